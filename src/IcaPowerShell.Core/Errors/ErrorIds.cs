@@ -1,0 +1,39 @@
+namespace IcaPowerShell.Core.Errors
+{
+    /// <summary>The error identifiers the module documents; they are part of its public contract.</summary>
+    public static class ErrorIds
+    {
+        public const string InvalidProfileName = "IcaInvalidProfileName";
+        public const string InvalidServerUrl = "IcaInvalidServerUrl";
+        public const string InvalidSetting = "IcaInvalidSetting";
+        public const string EmptyApiKey = "IcaEmptyApiKey";
+        public const string ApiKeyRequired = "IcaApiKeyRequired";
+        public const string NoHomeFolder = "IcaNoHomeFolder";
+        public const string ConfigPathIsIcav2File = "IcaConfigPathIsIcav2File";
+        public const string ConfigFileUnreadable = "IcaConfigFileUnreadable";
+        public const string ConfigFileInvalid = "IcaConfigFileInvalid";
+        public const string ConfigFileTooLarge = "IcaConfigFileTooLarge";
+        public const string ConfigFileReadOnly = "IcaConfigFileReadOnly";
+        public const string ConfigFolderUnavailable = "IcaConfigFolderUnavailable";
+        public const string ConfigLockTimeout = "IcaConfigLockTimeout";
+        public const string ProfileNotFound = "IcaProfileNotFound";
+        public const string KeyFileInvalid = "IcaKeyFileInvalid";
+        public const string KeyFileMissing = "IcaKeyFileMissing";
+        public const string EnvironmentKeyInvalid = "IcaEnvironmentKeyInvalid";
+        public const string SecretWrongKey = "IcaSecretWrongKey";
+        public const string SecretTampered = "IcaSecretTampered";
+        public const string SecretUnsupported = "IcaSecretUnsupported";
+        public const string ApiKeyRejected = "IcaApiKeyRejected";
+        public const string CredentialRejected = "IcaCredentialRejected";
+        public const string AccessDenied = "IcaAccessDenied";
+        public const string RateLimited = "IcaRateLimited";
+        public const string ServerError = "IcaServerError";
+        public const string BadRequest = "IcaBadRequest";
+        public const string Timeout = "IcaTimeout";
+        public const string ConnectionFailed = "IcaConnectionFailed";
+        public const string InvalidResponse = "IcaInvalidResponse";
+        public const string EnvironmentTokenExpired = "IcaEnvironmentTokenExpired";
+        public const string EnvironmentTokenInvalid = "IcaEnvironmentTokenInvalid";
+        public const string InsecureServer = "IcaInsecureServer";
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace IcaPowerShell.Core.Files
+{
+    /// <summary>
+    /// Replaces a file so that a reader, or a crash, sees either the old or the new content and
+    /// never a torn mix: the new content is written and flushed to a temp file in the same folder,
+    /// restricted to the user before any byte is written, then renamed over the target.
+    /// </summary>
+    internal static class AtomicFile
+    {
+        private const string TempSuffix = ".tmp";
+
+        public static void WriteAllText(string path, string content)
+        {
+            var folder = Path.GetDirectoryName(path)!;
+            var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    UserOnlyAccess.RestrictFile(temp);
+                    var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                if (File.Exists(path))
+                {
+                    File.Replace(temp, path, destinationBackupFileName: null, ignoreMetadataErrors: true);
+                }
+                else
+                {
+                    File.Move(temp, path);
+                }
+            }
+            finally
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Removes temp files that a writer killed mid-write left behind. Called under the writers'
+        /// lock, so no live writer owns any of them.
+        /// </summary>
+        public static void RemoveAbandonedTempFiles(string path)
+        {
+            var folder = Path.GetDirectoryName(path)!;
+            foreach (var stale in Directory.EnumerateFiles(folder, $".{Path.GetFileName(path)}.*{TempSuffix}"))
+            {
+                File.Delete(stale);
+            }
+        }
+    }
+}

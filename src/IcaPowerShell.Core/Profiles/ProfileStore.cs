@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Text;
+using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Files;
+using IcaPowerShell.Core.Protection;
+
+namespace IcaPowerShell.Core.Profiles
+{
+    /// <summary>
+    /// Reads and writes the profile file. Reads take no lock (writes are atomic renames, so a
+    /// reader sees a whole old or a whole new file); writes take the lock, re-read the file, change
+    /// only what was asked, and replace the file atomically. A file that cannot be parsed is never
+    /// written over.
+    /// </summary>
+    public sealed class ProfileStore
+    {
+        /// <summary>A real profile file is a few hundred bytes a profile; anything near this is not one.</summary>
+        public const int MaxFileBytes = 1024 * 1024;
+
+        private readonly TimeSpan lockTimeout;
+
+        public ProfileStore(string path, SecretProtection protection, TimeSpan? lockTimeout = null)
+        {
+            Path = path;
+            Protection = protection;
+            this.lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(10);
+        }
+
+        public string Path { get; }
+
+        public SecretProtection Protection { get; }
+
+        public IReadOnlyList<IcaProfile> ReadAll() => Load()?.Profiles ?? Array.Empty<IcaProfile>();
+
+        public IcaProfile? Find(string name) => Load()?.Find(ProfileName.Validate(name));
+
+        /// <summary>A cheap fingerprint of the file's current version, to notice changes without reading it.</summary>
+        public FileStamp Stamp()
+        {
+            var info = new FileInfo(Path);
+            return info.Exists ? new FileStamp(info.LastWriteTimeUtc.Ticks, info.Length) : FileStamp.Missing;
+        }
+
+        /// <summary>Creates or changes one profile: members of <paramref name="changes"/> left null keep their stored values.</summary>
+        public IcaProfile Save(string name, ProfileChanges changes)
+        {
+            ProfileName.Validate(name);
+            return Write(document =>
+            {
+                var existing = document.Find(name);
+                var protectedKey = existing?.ProtectedApiKey;
+                if (changes.ApiKey != null)
+                {
+                    protectedKey = ProtectApiKey(changes.ApiKey);
+                }
+
+                var profile = new IcaProfile(
+                    name,
+                    changes.Server ?? existing?.Server ?? ServerAddress.Default,
+                    changes.OutputFormat ?? existing?.OutputFormat ?? ProfileSettings.DefaultOutputFormat,
+                    changes.ColorMode ?? existing?.ColorMode ?? ProfileSettings.DefaultColorMode,
+                    protectedKey);
+                document.Set(profile);
+                return profile;
+            });
+        }
+
+        /// <summary>Removes one profile; false when there was none of that name.</summary>
+        public bool Remove(string name)
+        {
+            ProfileName.Validate(name);
+            if (Load()?.Find(name) == null)
+            {
+                return false;
+            }
+
+            return Write(document => document.Remove(name));
+        }
+
+        /// <summary>Removes the profile file and the key file. The empty lock file stays: see <see cref="FileLock"/>.</summary>
+        public void RemoveAll()
+        {
+            using (AcquireLock())
+            {
+                Delete(Path);
+                Delete(Protection.KeyFilePath);
+                AtomicFile.RemoveAbandonedTempFiles(Path);
+            }
+        }
+
+        /// <summary>Decrypts the stored API key, straight into a SecureString.</summary>
+        public SecureString ReadApiKey(IcaProfile profile)
+        {
+            var plaintext = Protection.Unprotect(profile.ProtectedApiKey!, $"profile '{profile.Name}' of '{Path}'");
+            try
+            {
+                return SecretText.ToSecureString(plaintext);
+            }
+            finally
+            {
+                Array.Clear(plaintext, 0, plaintext.Length);
+            }
+        }
+
+        private byte[] ProtectApiKey(SecureString apiKey)
+        {
+            var plaintext = SecretText.ToUtf8(apiKey);
+            try
+            {
+                return Protection.Protect(plaintext);
+            }
+            finally
+            {
+                Array.Clear(plaintext, 0, plaintext.Length);
+            }
+        }
+
+        private T Write<T>(Func<ProfileDocument, T> change)
+        {
+            EnsureFolder();
+            using (AcquireLock())
+            {
+                var document = Load() ?? ProfileDocument.CreateEmpty(Path);
+                EnsureWritable();
+                var result = change(document);
+                AtomicFile.RemoveAbandonedTempFiles(Path);
+                try
+                {
+                    AtomicFile.WriteAllText(Path, document.Serialize());
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw new IcaException(ErrorIds.ConfigFileReadOnly, IcaErrorKind.PermissionDenied, $"Cannot write the profile file '{Path}': {ex.Message} The file was left as it was.", Path, ex);
+                }
+
+                return result;
+            }
+        }
+
+        private ProfileDocument? Load()
+        {
+            var text = ReadText();
+            return text == null ? null : ProfileDocument.Parse(text, Path);
+        }
+
+        private string? ReadText()
+        {
+            if (Directory.Exists(Path))
+            {
+                throw new IcaException(ErrorIds.ConfigFileUnreadable, IcaErrorKind.InvalidData, $"'{Path}' is a folder, not a profile file. Move it away, or pass -Path with a file name.", Path);
+            }
+
+            byte[] bytes;
+            try
+            {
+                if (!File.Exists(Path))
+                {
+                    return null;
+                }
+
+                using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    if (stream.Length > MaxFileBytes)
+                    {
+                        throw new IcaException(ErrorIds.ConfigFileTooLarge, IcaErrorKind.LimitsExceeded, $"The profile file '{Path}' is {stream.Length:N0} bytes; a profile file is at most {MaxFileBytes:N0} bytes. It is not one this module wrote: move it away and run Set-IcaConfig again.", Path);
+                    }
+
+                    bytes = new byte[stream.Length];
+                    var read = 0;
+                    int count;
+                    while (read < bytes.Length && (count = stream.Read(bytes, read, bytes.Length - read)) > 0)
+                    {
+                        read += count;
+                    }
+
+                    Array.Resize(ref bytes, read);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw Unreadable(ex);
+            }
+
+            try
+            {
+                return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
+            }
+            catch (DecoderFallbackException)
+            {
+                throw ProfileDocument.Invalid(Path, null, "It is not UTF-8 text.");
+            }
+        }
+
+        internal IcaException Unreadable(Exception ex) =>
+            new IcaException(ErrorIds.ConfigFileUnreadable, IcaErrorKind.PermissionDenied, $"Cannot read the profile file '{Path}': {ex.Message} Check its permissions (it should belong to you, mode 0600), or use another file with -Path.", Path, ex);
+
+        private void EnsureFolder()
+        {
+            var folder = System.IO.Path.GetDirectoryName(Path)!;
+            if (Directory.Exists(folder))
+            {
+                return;
+            }
+
+            try
+            {
+                Directory.CreateDirectory(folder);
+                UserOnlyAccess.RestrictFolder(folder);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new IcaException(ErrorIds.ConfigFolderUnavailable, IcaErrorKind.PermissionDenied, $"Cannot create the folder '{folder}' for the profile file: {ex.Message} Create it yourself, or pass -Path with a file in a folder you can write.", folder, ex);
+            }
+        }
+
+        private void EnsureWritable()
+        {
+            if (File.Exists(Path) && (File.GetAttributes(Path) & FileAttributes.ReadOnly) != 0)
+            {
+                throw new IcaException(ErrorIds.ConfigFileReadOnly, IcaErrorKind.PermissionDenied, $"The profile file '{Path}' is read-only, so it was not changed. Make it writable (chmod u+w, or clear the read-only attribute) and run the command again.", Path);
+            }
+        }
+
+        private FileLock AcquireLock() => FileLock.Acquire(ProfileLocation.LockFilePath(Path), lockTimeout, Path);
+
+        private static void Delete(string path)
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    /// <summary>Last write time and length: enough to notice that another process rewrote the file.</summary>
+    public readonly struct FileStamp : IEquatable<FileStamp>
+    {
+        public static readonly FileStamp Missing = new FileStamp(0, -1);
+
+        public FileStamp(long lastWriteTicks, long length)
+        {
+            LastWriteTicks = lastWriteTicks;
+            Length = length;
+        }
+
+        public long LastWriteTicks { get; }
+
+        public long Length { get; }
+
+        public bool Equals(FileStamp other) => LastWriteTicks == other.LastWriteTicks && Length == other.Length;
+
+        public override bool Equals(object? obj) => obj is FileStamp other && Equals(other);
+
+        public override int GetHashCode() => LastWriteTicks.GetHashCode() ^ Length.GetHashCode();
+    }
+}
