@@ -1,0 +1,47 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IcaPowerShell.Core.Http
+{
+    /// <summary>How the token client talks to ICA. The defaults mirror icav2's behaviour.</summary>
+    public sealed class IcaHttpOptions
+    {
+        /// <summary>How long one attempt may take before it is abandoned.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Attempts in all, the first included.</summary>
+        public int MaxAttempts { get; set; } = 3;
+
+        /// <summary>False with $env:ICAV2_ICA_NO_RETRY_RATE_LIMITING=1, as in icav2.</summary>
+        public bool RetryEnabled { get; set; } = true;
+
+        /// <summary>The first backoff; each retry doubles it, with ±50% jitter.</summary>
+        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>A Retry-After longer than this is not waited for: the call fails and says when to try again.</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>-Proxy/-ProxyCredential, or null for the environment's or the system's proxy.</summary>
+        public ProxySelection? Proxy { get; set; }
+
+        /// <summary>Waits between attempts. Tests replace it to record the delays instead of sleeping.</summary>
+        public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
+
+        /// <summary>Receives one line per attempt and retry, with no secret in it.</summary>
+        public Action<string>? Verbose { get; set; }
+
+        /// <summary>A copy for one call, with that call's proxy and diagnostics.</summary>
+        public IcaHttpOptions With(ProxySelection? proxy, Action<string>? verbose) => new IcaHttpOptions
+        {
+            Timeout = Timeout,
+            MaxAttempts = MaxAttempts,
+            RetryEnabled = RetryEnabled,
+            BaseDelay = BaseDelay,
+            MaxRetryAfter = MaxRetryAfter,
+            Proxy = proxy,
+            Delay = Delay,
+            Verbose = verbose ?? Verbose,
+        };
+    }
+}

@@ -1,0 +1,240 @@
+using System;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Profiles;
+using IcaPowerShell.Core.Protection;
+using IcaPowerShell.Core.Tokens;
+
+namespace IcaPowerShell.Core.Http
+{
+    /// <summary>
+    /// Mints and refreshes JWTs at ICA's token endpoints: the headers ICA requires, one timeout per
+    /// attempt, retries with backoff and jitter for rate limits and gateway failures only, and
+    /// errors that say what ICA said, never what the secret was.
+    /// </summary>
+    public sealed class IcaTokenClient
+    {
+        public const string IcaMediaType = "application/vnd.illumina.v3+json";
+
+        private static readonly string UserAgent = BuildUserAgent();
+        private readonly IcaHttpOptions options;
+
+        public IcaTokenClient(IcaHttpOptions options)
+        {
+            this.options = options;
+        }
+
+        public IcaHttpOptions Options => options;
+
+        public Task<MintedJwt> CreateTokenAsync(ServerAddress server, IcaCredential credential, CancellationToken cancellationToken)
+        {
+            var uri = server.TokensUri;
+            string? secretInUse = null;
+            Func<HttpRequestMessage> request;
+            switch (credential)
+            {
+                case ApiKeyCredential apiKey:
+                    secretInUse = SecretText.ToPlainText(apiKey.ApiKey);
+                    request = () => Post(uri, r => r.Headers.Add("X-API-Key", secretInUse));
+                    break;
+                case BasicCredential basic:
+                    if (basic.Tenant != null)
+                    {
+                        uri = new Uri(uri + "?tenant=" + Uri.EscapeDataString(basic.Tenant));
+                    }
+
+                    secretInUse = SecretText.ToPlainText(basic.Password);
+                    var pair = Convert.ToBase64String(Encoding.UTF8.GetBytes(basic.UserName + ":" + secretInUse));
+                    request = () => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Basic", pair));
+                    break;
+                default:
+                    throw new ArgumentException("Unknown credential type.", nameof(credential));
+            }
+
+            var failure = credential is ApiKeyCredential ? CallKind.ApiKey : CallKind.Basic;
+            return SendAsync(request, uri, failure, secretInUse, cancellationToken);
+        }
+
+        public Task<MintedJwt> RefreshTokenAsync(ServerAddress server, string jwt, CancellationToken cancellationToken)
+        {
+            var uri = server.RefreshUri;
+            return SendAsync(() => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt)), uri, CallKind.Refresh, jwt, cancellationToken);
+        }
+
+        private async Task<MintedJwt> SendAsync(Func<HttpRequestMessage> newRequest, Uri uri, CallKind kind, string? secret, CancellationToken cancellationToken)
+        {
+            var target = uri.GetLeftPart(UriPartial.Path);
+            var attempts = options.RetryEnabled ? Math.Max(1, options.MaxAttempts) : 1;
+            var random = new Random(Guid.NewGuid().GetHashCode());
+            var client = HttpClientProvider.Create(options.Proxy);
+            for (var attempt = 1; ; attempt++)
+            {
+                var clock = Stopwatch.StartNew();
+                IcaException failure;
+                TimeSpan? retryAfter = null;
+                using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    attemptTimeout.CancelAfter(options.Timeout);
+                    try
+                    {
+                        using (var request = newRequest())
+                        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false))
+                        {
+                            var body = await ReadBodyAsync(response).ConfigureAwait(false);
+                            Log($"POST {target}: {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
+                            if (response.StatusCode == HttpStatusCode.OK)
+                            {
+                                return ResponseErrors.ReadToken(body, response, target, secret);
+                            }
+
+                            failure = ResponseErrors.FromResponse(response, body, target, kind, secret);
+                            retryAfter = RetryAfter(response);
+                            if (!IsRetryable(response.StatusCode))
+                            {
+                                throw failure;
+                            }
+                        }
+                    }
+                    catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        failure = new IcaException(
+                            ErrorIds.Timeout,
+                            IcaErrorKind.OperationTimeout,
+                            $"ICA did not answer POST {target} within {options.Timeout.TotalSeconds:0.###} s. Check the server URL and your network or proxy, and try again.",
+                            target,
+                            ex);
+                        Log($"POST {target}: no answer within {options.Timeout.TotalSeconds:0.###} s (attempt {attempt} of {attempts}).");
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        failure = new IcaException(
+                            ErrorIds.ConnectionFailed,
+                            IcaErrorKind.ConnectionError,
+                            $"Cannot reach ICA at {target}: {Redact(Innermost(ex).Message, secret)} Check the server URL, your network, and the proxy settings (HTTPS_PROXY, -Proxy).",
+                            target,
+                            ex);
+                        Log($"POST {target}: connection failed (attempt {attempt} of {attempts}).");
+                    }
+                }
+
+                var delay = NextDelay(attempt, retryAfter, random);
+                if (attempt >= attempts || delay == null)
+                {
+                    throw failure;
+                }
+
+                Log($"Retrying POST {target} in {delay.Value.TotalSeconds:0.##} s.");
+                await options.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private TimeSpan? NextDelay(int attempt, TimeSpan? retryAfter, Random random)
+        {
+            if (retryAfter.HasValue)
+            {
+                return retryAfter.Value <= options.MaxRetryAfter ? retryAfter : (TimeSpan?)null;
+            }
+
+            var backoff = options.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+            return TimeSpan.FromMilliseconds(backoff * (0.5 + random.NextDouble()));
+        }
+
+        private static bool IsRetryable(HttpStatusCode status) =>
+            (int)status == 429 || status == HttpStatusCode.BadGateway || status == HttpStatusCode.ServiceUnavailable || status == HttpStatusCode.GatewayTimeout;
+
+        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header?.Delta != null)
+            {
+                return header.Delta;
+            }
+
+            if (header?.Date != null)
+            {
+                var wait = header.Date.Value - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+
+            return null;
+        }
+
+        /// <summary>Reads at most 64 KiB: a token answer is a few hundred bytes, and a gateway's page needs only its start.</summary>
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
+        {
+            const int limit = 64 * 1024;
+            var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[limit];
+            var total = 0;
+            int read;
+            while (total < limit && (read = await stream.ReadAsync(buffer, total, limit - total).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, total);
+        }
+
+        private static HttpRequestMessage Post(Uri uri, Action<HttpRequestMessage> authenticate)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, uri);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(IcaMediaType));
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            authenticate(request);
+            return request;
+        }
+
+        private void Log(string line) => options.Verbose?.Invoke(line);
+
+        internal static string Redact(string text, string? secret) =>
+            string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "***");
+
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null)
+            {
+                ex = ex.InnerException;
+            }
+
+            return ex;
+        }
+
+        private static string BuildUserAgent()
+        {
+            var version = typeof(IcaTokenClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0] ?? "0.0.0";
+            var runtime = RuntimeInformation.FrameworkDescription.Replace('(', ' ').Replace(')', ' ').Trim();
+            return $"IcaPowerShell/{version} ({runtime}; {RuntimeInformation.OSDescription.Replace('(', ' ').Replace(')', ' ').Trim()})";
+        }
+    }
+
+    /// <summary>What the call was, which decides how a 401 is explained.</summary>
+    internal enum CallKind
+    {
+        ApiKey,
+        Basic,
+        Refresh,
+    }
+
+    /// <summary>A token as the server returned it.</summary>
+    public sealed class MintedJwt
+    {
+        public MintedJwt(string jwt, JwtClaims claims)
+        {
+            Jwt = jwt;
+            Claims = claims;
+        }
+
+        public string Jwt { get; }
+
+        public JwtClaims Claims { get; }
+    }
+}

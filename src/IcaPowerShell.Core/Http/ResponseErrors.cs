@@ -1,0 +1,160 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.RegularExpressions;
+using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Tokens;
+
+namespace IcaPowerShell.Core.Http
+{
+    /// <summary>
+    /// Turns ICA's answers into tokens or errors. Problem+json answers keep ICA's code (title),
+    /// the status and the detail; anything else (a proxy's or gateway's page) is summarised by
+    /// status, content type and a short cleaned excerpt. Any text that could be a secret is cut.
+    /// </summary>
+    internal static class ResponseErrors
+    {
+        private static readonly Regex JwtLike = new Regex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*", RegexOptions.CultureInvariant);
+
+        public static MintedJwt ReadToken(string body, HttpResponseMessage response, string target, string? secret)
+        {
+            var members = FlatJson.TryParseObject(body);
+            if (members == null || !members.TryGetValue("token", out var jwt))
+            {
+                throw new IcaException(
+                    ErrorIds.InvalidResponse,
+                    IcaErrorKind.ProtocolError,
+                    $"ICA answered POST {target} with 200 but without a token ({Summary(response, body, secret)}). Check that the server URL points at ICA, not at a proxy or portal page.",
+                    target) { HttpStatus = 200 };
+            }
+
+            var claims = JwtClaims.TryParse(jwt) ?? throw new IcaException(
+                ErrorIds.InvalidResponse,
+                IcaErrorKind.ProtocolError,
+                $"ICA answered POST {target} with a token that is not a JWT with an expiry (exp) claim. Check that the server URL points at ICA.",
+                target) { HttpStatus = 200 };
+            return new MintedJwt(jwt, claims);
+        }
+
+        public static IcaException FromResponse(HttpResponseMessage response, string body, string target, CallKind kind, string? secret)
+        {
+            var status = (int)response.StatusCode;
+            var problem = IsJson(response) ? FlatJson.TryParseObject(body) : null;
+            string? code = null;
+            string? detail = null;
+            if (problem != null)
+            {
+                problem.TryGetValue("title", out code);
+                problem.TryGetValue("detail", out detail);
+                code = Clean(code, secret, 80);
+                detail = Clean(detail, secret, 300);
+            }
+
+            var said = problem != null && (code != null || detail != null)
+                ? $"ICA said {status} {code}{(detail != null ? ": " + detail : string.Empty)}."
+                : $"The server answered {status} {Clean(response.ReasonPhrase, secret, 60)} ({Summary(response, body, secret)}).";
+
+            string id;
+            IcaErrorKind errorKind;
+            string advice;
+            switch (status)
+            {
+                case 401 when kind == CallKind.ApiKey:
+                    id = ErrorIds.ApiKeyRejected;
+                    errorKind = IcaErrorKind.AuthenticationError;
+                    advice = "The API key was rejected. Check it, or enter it again with Set-IcaConfig -ApiKey; if it was revoked or expired, create a new key in the Illumina portal (your name > API keys).";
+                    break;
+                case 401:
+                    id = ErrorIds.CredentialRejected;
+                    errorKind = IcaErrorKind.AuthenticationError;
+                    advice = kind == CallKind.Refresh
+                        ? "The token could not be refreshed; a new one will be minted on the next call."
+                        : "The e-mail, password or tenant was rejected. Basic authentication does not work for tenants with single sign-on: use an API key there.";
+                    break;
+                case 403:
+                    id = ErrorIds.AccessDenied;
+                    errorKind = IcaErrorKind.PermissionDenied;
+                    advice = "The credential is valid but not allowed to create tokens here: check the key's workgroups and the tenant.";
+                    break;
+                case 429:
+                    id = ErrorIds.RateLimited;
+                    errorKind = IcaErrorKind.ResourceUnavailable;
+                    advice = response.Headers.RetryAfter != null ? $"ICA limits the request rate; it asks to wait {RetryAfterText(response)} before trying again." : "ICA limits the request rate; wait a little and try again.";
+                    break;
+                case 400:
+                    id = ErrorIds.BadRequest;
+                    errorKind = IcaErrorKind.InvalidArgument;
+                    advice = "ICA refused the request as malformed; check the server URL and the -Tenant value.";
+                    break;
+                default:
+                    id = status >= 300 && status < 400 ? ErrorIds.InvalidResponse : ErrorIds.ServerError;
+                    errorKind = status >= 500 ? IcaErrorKind.ResourceUnavailable : IcaErrorKind.ProtocolError;
+                    advice = status >= 300 && status < 400
+                        ? $"The server redirected the request{(response.Headers.Location != null ? " to " + Clean(response.Headers.Location.ToString(), secret, 200) : string.Empty)}; credentials are never sent on a redirect. Use the final server URL with -ServerUrl."
+                        : "ICA or a gateway in front of it failed; try again later, and check the ICA status page if it persists.";
+                    break;
+            }
+
+            return new IcaException(id, errorKind, $"POST {target} failed. {said} {advice}", target)
+            {
+                IcaErrorCode = code,
+                HttpStatus = status,
+            };
+        }
+
+        private static string RetryAfterText(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter!;
+            return header.Delta.HasValue ? $"{header.Delta.Value.TotalSeconds:0} s" : $"until {header.Date:u}";
+        }
+
+        private static bool IsJson(HttpResponseMessage response)
+        {
+            var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+            return mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static string Summary(HttpResponseMessage response, string body, string? secret)
+        {
+            var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+            var excerpt = Clean(StripMarkup(body), secret, 120);
+            return excerpt == null ? $"{type}, empty body" : $"{type}: \"{excerpt}\"";
+        }
+
+        private static string StripMarkup(string body) => Regex.Replace(body, "<[^>]*>", " ");
+
+        /// <summary>Removes control characters, folds white space, cuts JWT-like and secret text, and shortens.</summary>
+        internal static string? Clean(string? text, string? secret, int maxLength)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            var cleaned = IcaTokenClient.Redact(text!, secret);
+            cleaned = JwtLike.Replace(cleaned, "[token]");
+            var builder = new StringBuilder(Math.Min(cleaned.Length, maxLength + 1));
+            var lastWasSpace = false;
+            foreach (var c in cleaned.Where(c => !char.IsControl(c) || char.IsWhiteSpace(c)))
+            {
+                var space = char.IsWhiteSpace(c);
+                if (space && (lastWasSpace || builder.Length == 0))
+                {
+                    continue;
+                }
+
+                builder.Append(space ? ' ' : c);
+                lastWasSpace = space;
+                if (builder.Length > maxLength)
+                {
+                    break;
+                }
+            }
+
+            var result = builder.ToString().Trim();
+            return result.Length > maxLength ? result.Substring(0, maxLength) + "…" : result;
+        }
+    }
+}

@@ -1,0 +1,301 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using IcaPowerShell.Core.Configuration;
+using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Http;
+using IcaPowerShell.Core.Profiles;
+using IcaPowerShell.Core.Protection;
+using IcaPowerShell.Core.Tokens;
+
+namespace IcaPowerShell.Core.Session
+{
+    /// <summary>
+    /// The state of one runspace: profile stores, decrypted profiles and cached tokens. A warm
+    /// Get-IcaToken is a dictionary lookup and a clock comparison; a cold one resolves the
+    /// credential (parameters, then environment, then profile) and mints once, however many
+    /// callers are waiting.
+    /// </summary>
+    public sealed class IcaSession
+    {
+        private readonly IcaSessionOptions options;
+        private readonly ConcurrentDictionary<string, ProfileStore> stores = new ConcurrentDictionary<string, ProfileStore>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, TokenSlot>> profileSlots = new ConcurrentDictionary<string, ConcurrentDictionary<string, TokenSlot>>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, TokenSlot> credentialSlots = new ConcurrentDictionary<string, TokenSlot>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, LoadedProfile> loadedProfiles = new ConcurrentDictionary<string, LoadedProfile>(StringComparer.Ordinal);
+        private readonly EnvironmentSnapshot environmentSources;
+        private DefaultPath? defaultPath;
+
+        public IcaSession(IcaSessionOptions? options = null)
+        {
+            this.options = options ?? new IcaSessionOptions();
+            environmentSources = new EnvironmentSnapshot(this.options.Environment);
+        }
+
+        public IcaSessionOptions Options => options;
+
+        /// <summary>The store for -Path, or for the environment's or the default path.</summary>
+        public ProfileStore OpenStore(string? path)
+        {
+            var resolved = ResolvePath(path);
+            return stores.GetOrAdd(resolved, p => new ProfileStore(
+                p,
+                new SecretProtection(ProfileLocation.KeyFilePath(p), options.Environment, allowDpapi: options.AllowDpapi),
+                options.LockTimeout));
+        }
+
+        /// <summary>Drops what the session holds for a profile (or for every profile of the file when null).</summary>
+        public void Forget(string? path, string? profile)
+        {
+            var resolved = ResolvePath(path);
+            if (profileSlots.TryGetValue(resolved, out var slots))
+            {
+                foreach (var entry in slots)
+                {
+                    if (profile == null || entry.Key == profile)
+                    {
+                        entry.Value.Clear();
+                    }
+                }
+            }
+
+            foreach (var key in loadedProfiles.Keys)
+            {
+                if (key.StartsWith(resolved + "\n", StringComparison.Ordinal) && (profile == null || key == resolved + "\n" + profile))
+                {
+                    loadedProfiles.TryRemove(key, out _);
+                }
+            }
+        }
+
+        public IcaToken GetToken(TokenRequest request, CancellationToken cancellationToken = default)
+        {
+            var warm = TryGetWarm(request);
+            return warm ?? GetTokenAsync(request, cancellationToken).GetAwaiter().GetResult();
+        }
+
+        public async Task<IcaToken> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken = default)
+        {
+            var warm = TryGetWarm(request);
+            if (warm != null)
+            {
+                return warm;
+            }
+
+            if (request.Credential == null && environmentSources.AccessToken() is EnvironmentToken fromEnvironment)
+            {
+                return fromEnvironment.Use(options.Clock.UtcNow, request.Verbose);
+            }
+
+            var source = ResolveSource(request);
+            return await Renew(source, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The allocation-free path: a fresh cached token for a stored profile, or null.</summary>
+        private IcaToken? TryGetWarm(TokenRequest request)
+        {
+            if (request.Force || request.Credential != null || request.ServerUrl != null || !environmentSources.NoneSet())
+            {
+                return null;
+            }
+
+            var path = ResolvePath(request.Path);
+            var name = request.Profile ?? options.Environment.Get(EnvironmentVariables.Profile) ?? ProfileName.Default;
+            if (profileSlots.TryGetValue(path, out var slots) && slots.TryGetValue(name, out var slot)
+                && slot.TryGetFresh(options.Clock.UtcNow, out var token))
+            {
+                return token.FromCache;
+            }
+
+            return null;
+        }
+
+        private TokenSource ResolveSource(TokenRequest request)
+        {
+            var explicitServer = request.ServerUrl == null ? null : ServerAddress.Parse(request.ServerUrl);
+            if (request.Credential != null)
+            {
+                var server = explicitServer ?? EnvironmentServer() ?? ServerAddress.Default;
+                return new TokenSource(server, request.Credential, CredentialSlot(server, request.Credential), profile: null);
+            }
+
+            if (environmentSources.ApiKey() is ApiKeyCredential environmentKey)
+            {
+                request.Verbose?.Invoke($"Using the API key in $env:{EnvironmentVariables.ApiKey}.");
+                var server = EnvironmentServer() ?? explicitServer ?? ServerAddress.Default;
+                return new TokenSource(server, environmentKey, CredentialSlot(server, environmentKey), profile: null);
+            }
+
+            var path = ResolvePath(request.Path);
+            var name = ProfileName.Validate(request.Profile ?? options.Environment.Get(EnvironmentVariables.Profile) ?? ProfileName.Default);
+            var loaded = LoadProfile(path, name, request.Verbose);
+            if (explicitServer != null && !explicitServer.Equals(loaded.Profile.Server))
+            {
+                return new TokenSource(explicitServer, loaded.Credential, CredentialSlot(explicitServer, loaded.Credential), name);
+            }
+
+            var slot = profileSlots.GetOrAdd(path, _ => new ConcurrentDictionary<string, TokenSlot>(StringComparer.Ordinal)).GetOrAdd(name, _ => new TokenSlot());
+            return new TokenSource(loaded.Profile.Server, loaded.Credential, slot, name);
+        }
+
+        private async Task<IcaToken> Renew(TokenSource source, TokenRequest request, CancellationToken cancellationToken)
+        {
+            var now = options.Clock.UtcNow;
+            if (!request.Force && source.Slot.TryGetFresh(now, out var fresh) && fresh.Credential.Fingerprint == source.Credential.Fingerprint)
+            {
+                return fresh.FromCache;
+            }
+
+            var client = new IcaTokenClient(options.Http.With(request.Proxy ?? ProxySelection.FromEnvironment(options.Environment), request.Verbose));
+            try
+            {
+                var renewed = await source.Slot.RenewAsync(previous => MintAsync(client, source, previous, cancellationToken)).ConfigureAwait(false);
+                return renewed.Fresh;
+            }
+            catch (IcaException ex) when (source.Slot.Current is CachedToken stillValid
+                && stillValid.Credential.Fingerprint == source.Credential.Fingerprint
+                && options.Clock.UtcNow < stillValid.ExpiresOn - TimeSpan.FromSeconds(30) && !request.Force)
+            {
+                // Renewal starts minutes before exp; a failed renewal must not break a caller
+                // whose current token still works.
+                request.Verbose?.Invoke($"Could not renew the token ({ex.ErrorId}); the cached one is valid until {stillValid.ExpiresOn:u}, so it is used.");
+                return stillValid.FromCache;
+            }
+        }
+
+        private async Task<CachedToken> MintAsync(IcaTokenClient client, TokenSource source, CachedToken? previous, CancellationToken cancellationToken)
+        {
+            var now = options.Clock.UtcNow;
+            if (previous != null && previous.Refreshable && previous.Credential.Fingerprint == source.Credential.Fingerprint && now < previous.ExpiresOn)
+            {
+                try
+                {
+                    var refreshed = await client.RefreshTokenAsync(source.Server, previous.Fresh.ToPlainText(), cancellationToken).ConfigureAwait(false);
+                    return Wrap(refreshed, source, IcaTokenSource.Refreshed);
+                }
+                catch (IcaException ex) when (ex.Kind == IcaErrorKind.AuthenticationError)
+                {
+                    client.Options.Verbose?.Invoke("The refresh was refused; minting a new token instead.");
+                }
+            }
+
+            var minted = await client.CreateTokenAsync(source.Server, source.Credential, cancellationToken).ConfigureAwait(false);
+            return Wrap(minted, source, IcaTokenSource.Minted);
+        }
+
+        private CachedToken Wrap(MintedJwt minted, TokenSource source, IcaTokenSource how)
+        {
+            var refreshAt = RefreshPolicy.RefreshAt(minted.Claims, options.Clock.UtcNow, options.RefreshMargin);
+            var token = new IcaToken(minted.Jwt, minted.Claims, source.Server.Display, source.Profile, how, refreshAt);
+            return new CachedToken(token, source.Credential);
+        }
+
+        private LoadedProfile LoadProfile(string path, string name, Action<string>? verbose)
+        {
+            var store = OpenStore(path);
+            var stamp = store.Stamp();
+            var key = path + "\n" + name;
+            if (loadedProfiles.TryGetValue(key, out var loaded) && loaded.Stamp.Equals(stamp))
+            {
+                return loaded;
+            }
+
+            verbose?.Invoke($"Loading profile '{name}' from '{path}'.");
+            var profile = store.Find(name) ?? throw new IcaException(
+                ErrorIds.ProfileNotFound,
+                IcaErrorKind.ObjectNotFound,
+                $"There is no profile '{name}' in '{path}'. Create it with Set-IcaConfig -Profile {name} -ApiKey (Read-Host -AsSecureString 'API key'), pass -ApiKey, or set $env:{EnvironmentVariables.ApiKey}.",
+                name);
+            if (!profile.HasApiKey)
+            {
+                throw new IcaException(
+                    ErrorIds.ApiKeyRequired,
+                    IcaErrorKind.ObjectNotFound,
+                    $"Profile '{name}' in '{path}' has no API key. Store one with Set-IcaConfig -Profile {name} -ApiKey (Read-Host -AsSecureString 'API key').",
+                    name);
+            }
+
+            loaded = new LoadedProfile(stamp, profile, new ApiKeyCredential(store.ReadApiKey(profile)));
+            loadedProfiles[key] = loaded;
+            return loaded;
+        }
+
+        private TokenSlot CredentialSlot(ServerAddress server, IcaCredential credential) =>
+            credentialSlots.GetOrAdd(server.BaseUri.AbsoluteUri + "\n" + credential.Fingerprint, _ => new TokenSlot());
+
+        private ServerAddress? EnvironmentServer()
+        {
+            var text = options.Environment.Get(EnvironmentVariables.ServerUrl);
+            return text == null ? null : ServerAddress.Parse(text, EnvironmentVariables.ServerUrl);
+        }
+
+        /// <summary>Resolves the profile path, remembering the default so the warm path does not rebuild it.</summary>
+        private string ResolvePath(string? path)
+        {
+            if (path != null)
+            {
+                return ProfileLocation.Resolve(path, options.Environment, null);
+            }
+
+            var fromEnvironment = options.Environment.Get(EnvironmentVariables.ConfigPath);
+            var cached = defaultPath;
+            if (cached != null && ReferenceEquals(cached.EnvironmentValue, fromEnvironment))
+            {
+                return cached.Path;
+            }
+
+            var resolved = ProfileLocation.Resolve(null, options.Environment, fromEnvironment == null ? options.HomeFolder() : null);
+            defaultPath = new DefaultPath(fromEnvironment, resolved);
+            return resolved;
+        }
+
+        private sealed class DefaultPath
+        {
+            public DefaultPath(string? environmentValue, string path)
+            {
+                EnvironmentValue = environmentValue;
+                Path = path;
+            }
+
+            public string? EnvironmentValue { get; }
+
+            public string Path { get; }
+        }
+
+        private sealed class LoadedProfile
+        {
+            public LoadedProfile(FileStamp stamp, IcaProfile profile, ApiKeyCredential credential)
+            {
+                Stamp = stamp;
+                Profile = profile;
+                Credential = credential;
+            }
+
+            public FileStamp Stamp { get; }
+
+            public IcaProfile Profile { get; }
+
+            public ApiKeyCredential Credential { get; }
+        }
+
+        private sealed class TokenSource
+        {
+            public TokenSource(ServerAddress server, IcaCredential credential, TokenSlot slot, string? profile)
+            {
+                Server = server;
+                Credential = credential;
+                Slot = slot;
+                Profile = profile;
+            }
+
+            public ServerAddress Server { get; }
+
+            public IcaCredential Credential { get; }
+
+            public TokenSlot Slot { get; }
+
+            public string? Profile { get; }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Security;
+using System.Security.Cryptography;
+using System.Text;
+using IcaPowerShell.Core.Protection;
+
+namespace IcaPowerShell.Core.Tokens
+{
+    /// <summary>What a token is minted with: an API key, or an e-mail and password (Basic) with an optional tenant.</summary>
+    public abstract class IcaCredential
+    {
+        // Cache keys are HMACs under a per-process random key: equal credentials give equal keys,
+        // and the key reveals nothing about the secret, even in a memory dump of this dictionary.
+        private static readonly byte[] FingerprintKey = RandomKey();
+
+        protected IcaCredential(string fingerprint)
+        {
+            Fingerprint = fingerprint;
+        }
+
+        /// <summary>Identifies the credential within this process without holding it.</summary>
+        public string Fingerprint { get; }
+
+        protected static string ComputeFingerprint(string kind, params byte[][] parts)
+        {
+            using (var hmac = new HMACSHA256(FingerprintKey))
+            {
+                var kindBytes = Encoding.UTF8.GetBytes(kind + "\0");
+                hmac.TransformBlock(kindBytes, 0, kindBytes.Length, null, 0);
+                foreach (var part in parts)
+                {
+                    var length = BitConverter.GetBytes(part.Length);
+                    hmac.TransformBlock(length, 0, length.Length, null, 0);
+                    hmac.TransformBlock(part, 0, part.Length, null, 0);
+                }
+
+                hmac.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+                return kind + ":" + Convert.ToBase64String(hmac.Hash!);
+            }
+        }
+
+        private static byte[] RandomKey()
+        {
+            var key = new byte[32];
+            using (var random = RandomNumberGenerator.Create())
+            {
+                random.GetBytes(key);
+            }
+
+            return key;
+        }
+    }
+
+    public sealed class ApiKeyCredential : IcaCredential
+    {
+        public ApiKeyCredential(SecureString apiKey)
+            : base(FingerprintOf(apiKey))
+        {
+            ApiKey = apiKey;
+        }
+
+        public SecureString ApiKey { get; }
+
+        private static string FingerprintOf(SecureString apiKey)
+        {
+            var bytes = SecretText.ToUtf8(apiKey);
+            try
+            {
+                return ComputeFingerprint("apikey", bytes);
+            }
+            finally
+            {
+                Array.Clear(bytes, 0, bytes.Length);
+            }
+        }
+    }
+
+    public sealed class BasicCredential : IcaCredential
+    {
+        public BasicCredential(string userName, SecureString password, string? tenant)
+            : base(FingerprintOf(userName, password, tenant))
+        {
+            UserName = userName;
+            Password = password;
+            Tenant = string.IsNullOrWhiteSpace(tenant) ? null : tenant;
+        }
+
+        public string UserName { get; }
+
+        public SecureString Password { get; }
+
+        public string? Tenant { get; }
+
+        private static string FingerprintOf(string userName, SecureString password, string? tenant)
+        {
+            var secret = SecretText.ToUtf8(password);
+            try
+            {
+                return ComputeFingerprint("basic", Encoding.UTF8.GetBytes(userName), secret, Encoding.UTF8.GetBytes(tenant ?? string.Empty));
+            }
+            finally
+            {
+                Array.Clear(secret, 0, secret.Length);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Security;
+
+namespace IcaPowerShell.Core.Tokens
+{
+    /// <summary>Where a token handed out by Get-IcaToken came from.</summary>
+    public enum IcaTokenSource
+    {
+        /// <summary>Minted just now with an API key or a credential.</summary>
+        Minted,
+
+        /// <summary>Returned from this runspace's cache without a request.</summary>
+        Cache,
+
+        /// <summary>Extended through tokens:refresh (Basic-authentication tokens only).</summary>
+        Refreshed,
+
+        /// <summary>Taken from $env:ICAV2_ACCESS_TOKEN.</summary>
+        Environment,
+    }
+
+    /// <summary>
+    /// A JWT for the ICA REST API, as Get-IcaToken returns it. The token is a read-only
+    /// SecureString, ready for Invoke-RestMethod -Authentication Bearer -Token; ToString and every
+    /// property but Token are safe to print.
+    /// </summary>
+    public sealed class IcaToken
+    {
+        private readonly string jwt;
+
+        internal IcaToken(string jwt, JwtClaims claims, string serverUrl, string? profile, IcaTokenSource source, DateTimeOffset refreshAt)
+        {
+            this.jwt = jwt;
+            Token = Protection.SecretText.ToSecureString(jwt);
+            ExpiresOn = claims.ExpiresOn.UtcDateTime;
+            ServerUrl = serverUrl;
+            Profile = profile;
+            Tenant = claims.Tenant;
+            Source = source;
+            RefreshAt = refreshAt;
+            Claims = claims;
+        }
+
+        public SecureString Token { get; }
+
+        /// <summary>When ICA stops accepting the token (UTC).</summary>
+        public DateTime ExpiresOn { get; }
+
+        public string ServerUrl { get; }
+
+        public string? Profile { get; }
+
+        /// <summary>The tenant name from the token's 'tns' claim.</summary>
+        public string? Tenant { get; }
+
+        public IcaTokenSource Source { get; }
+
+        /// <summary>The session mints a new token from this moment on (the refresh margin before ExpiresOn).</summary>
+        internal DateTimeOffset RefreshAt { get; }
+
+        internal JwtClaims Claims { get; }
+
+        /// <summary>The JWT text, for -AsPlainText and Windows PowerShell 5.1's header dictionaries.</summary>
+        public string ToPlainText() => jwt;
+
+        /// <summary>The same token, labelled as coming from the cache.</summary>
+        internal IcaToken AsCached() => new IcaToken(jwt, Claims, ServerUrl, Profile, IcaTokenSource.Cache, RefreshAt);
+
+        public override string ToString() => $"ICA token for {ServerUrl}, expires {ExpiresOn:u}";
+    }
+}
