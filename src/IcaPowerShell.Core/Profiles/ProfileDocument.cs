@@ -64,7 +64,7 @@ namespace IcaPowerShell.Core.Profiles
 
             if (stream.Documents.Count != 1)
             {
-                throw Invalid(path, null, stream.Documents.Count == 0 ? "The file holds no YAML document." : "The file holds more than one YAML document.");
+                throw Invalid(path, null, stream.Documents.Count == 0 ? "The file is empty: it holds no YAML document." : "The file holds more than one YAML document.");
             }
 
             if (!(stream.Documents[0].RootNode is YamlMappingNode root))

@@ -54,7 +54,7 @@ namespace IcaPowerShell.Core.Profiles
                 throw new IcaException(
                     ErrorIds.InsecureServer,
                     IcaErrorKind.SecurityError,
-                    $"'{trimmed}' uses plain http, which would send the API key unencrypted. Use https://{uri.Authority} (http is allowed only for localhost and 127.0.0.1).",
+                    $"'{trimmed}' uses plain http, which would send the API key unencrypted. Pass -{parameterName} https://{uri.Authority} (http is allowed only for localhost and 127.0.0.1).",
                     parameterName);
             }
 

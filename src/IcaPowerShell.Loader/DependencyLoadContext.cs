@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace IcaPowerShell.Loader
+{
+    /// <summary>
+    /// The module's private load context. It serves the engine and its third-party dependencies
+    /// from the Dependencies folder, so another module's YamlDotNet or Microsoft.Extensions.* in
+    /// the default context never meets ours. Assemblies of the shared .NET framework are left to
+    /// the default context: our netstandard2.0 polyfills (System.Memory and the like) must not
+    /// shadow the runtime's own types.
+    /// </summary>
+    internal sealed class DependencyLoadContext : AssemblyLoadContext
+    {
+        private readonly string folder;
+        private readonly Lazy<Dictionary<string, Version>> frameworkAssemblies = new Lazy<Dictionary<string, Version>>(ReadFrameworkAssemblies);
+
+        public DependencyLoadContext(string folder)
+            : base("IcaPowerShell", isCollectible: false)
+        {
+            this.folder = folder;
+        }
+
+        protected override Assembly? Load(AssemblyName name)
+        {
+            var path = Path.Combine(folder, name.Name + ".dll");
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            if (frameworkAssemblies.Value.TryGetValue(name.Name!, out var frameworkVersion) && frameworkVersion >= (name.Version ?? new Version(0, 0)))
+            {
+                return null;
+            }
+
+            return LoadFromAssemblyPath(path);
+        }
+
+        /// <summary>The assemblies of the runtime's own folder (Microsoft.NETCore.App), with their versions.</summary>
+        private static Dictionary<string, Version> ReadFrameworkAssemblies()
+        {
+            var runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+            var result = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
+            var trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
+            foreach (var path in trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (string.Equals(Path.GetDirectoryName(path), runtimeFolder, StringComparison.OrdinalIgnoreCase))
+                {
+                    result[Path.GetFileNameWithoutExtension(path)] = AssemblyName.GetAssemblyName(path).Version ?? new Version(0, 0);
+                }
+            }
+
+            return result;
+        }
+    }
+}

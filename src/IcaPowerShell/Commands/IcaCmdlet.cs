@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using IcaPowerShell.Core.Configuration;
+using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Session;
+using IcaPowerShell.Hosting;
+
+namespace IcaPowerShell.Commands
+{
+    /// <summary>
+    /// What every IcaPowerShell cmdlet shares: the runspace's session, engine errors as
+    /// ErrorRecords, and verbose lines from any thread written on the pipeline thread.
+    /// </summary>
+    public abstract class IcaCmdlet : PSCmdlet
+    {
+        private readonly ConcurrentQueue<string> verboseLines = new ConcurrentQueue<string>();
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+
+        /// <summary>The profile file; else $env:ICAPOWERSHELL_CONFIG_PATH; else ~/.icav2/powershell-profiles.yaml.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        internal IcaSession Session => SessionRegistry.Current;
+
+        /// <summary>Cancelled when the user presses Ctrl+C.</summary>
+        protected CancellationToken CancelOnStop => stopping.Token;
+
+        /// <summary>A sink the engine may call from any thread.</summary>
+        protected Action<string> Verbose => verboseLines.Enqueue;
+
+        /// <summary>The profile named by -Profile, else $env:ICAV2_PROFILE, else 'default'.</summary>
+        protected static string CurrentProfileName(string? bound) =>
+            bound ?? ProcessEnvironment.Instance.Get(EnvironmentVariables.Profile) ?? Core.Profiles.ProfileName.Default;
+
+        protected override void StopProcessing() => stopping.Cancel();
+
+        protected override void EndProcessing()
+        {
+            FlushVerbose();
+            stopping.Dispose();
+        }
+
+        /// <summary>Runs engine code; its errors become terminating ErrorRecords with their stable ids.</summary>
+        protected void Run(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (IcaException ex)
+            {
+                FlushVerbose();
+                ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex));
+            }
+
+            FlushVerbose();
+        }
+
+        /// <summary>Reports an engine error and lets the pipeline go on with its next input.</summary>
+        protected void WriteIcaError(IcaException exception)
+        {
+            FlushVerbose();
+            WriteError(ErrorMapping.ToErrorRecord(exception));
+        }
+
+        protected void FlushVerbose()
+        {
+            while (verboseLines.TryDequeue(out var line))
+            {
+                WriteVerbose(line);
+            }
+        }
+
+        /// <summary>Whether a prompt could be answered here; see <see cref="Interactivity"/>.</summary>
+        protected bool HostIsInteractive() =>
+            Host?.UI != null
+            && Host.Name != "ServerRemoteHost"
+            && Interactivity.IsInteractive(Environment.GetCommandLineArgs(), ProcessEnvironment.Instance, Environment.UserInteractive);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Management.Automation;
+using System.Security;
+using IcaPowerShell.Core.Configuration;
+using IcaPowerShell.Core.Profiles;
+using IcaPowerShell.Core.Session;
+using IcaPowerShell.Core.Tokens;
+
+namespace IcaPowerShell.Commands
+{
+    /// <summary>
+    /// Creates or changes a profile, as icav2 config set does. Only the parameters bound change;
+    /// with none bound at an interactive prompt it asks for each setting.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "IcaConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(IcaConfig))]
+    public sealed class SetIcaConfigCommand : IcaCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        public string? Profile { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ServerUrl { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? ApiKey { get; set; }
+
+        [Parameter]
+        [ValidateSet("table", "yaml", "json")]
+        public string? OutputFormat { get; set; }
+
+        [Parameter]
+        [ValidateSet("none", "dark", "light")]
+        public string? ColorMode { get; set; }
+
+        /// <summary>Mint a token with the new settings first, and save nothing if ICA refuses the key.</summary>
+        [Parameter]
+        public SwitchParameter Validate { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            Run(() =>
+            {
+                var name = ProfileName.Validate(CurrentProfileName(Profile));
+                var store = Session.OpenStore(Path);
+                var changes = new ProfileChanges
+                {
+                    Server = ServerUrl == null ? null : ServerAddress.Parse(ServerUrl),
+                    OutputFormat = OutputFormat == null ? null : ProfileSettings.ValidateOutputFormat(OutputFormat, nameof(OutputFormat)),
+                    ColorMode = ColorMode == null ? null : ProfileSettings.ValidateColorMode(ColorMode, nameof(ColorMode)),
+                };
+                SetConfigPlanner.RequireNonEmptyKey(ApiKey);
+                changes.ApiKey = ApiKey;
+
+                var existing = store.Find(name);
+                var step = SetConfigPlanner.Decide(existing, changes, HostIsInteractive(), ProcessEnvironment.Instance, Verbose);
+                if (step != SetConfigStep.Save)
+                {
+                    Prompt(step, existing, changes);
+                }
+
+                if (Validate)
+                {
+                    ValidateKey(existing, changes);
+                }
+
+                if (!ShouldProcess($"profile '{name}' in {store.Path}", existing == null ? "Create" : "Update"))
+                {
+                    return;
+                }
+
+                var saved = store.Save(name, changes);
+                Session.Forget(store.Path, name);
+                WriteVerbose($"Saved profile '{name}' to '{store.Path}'.");
+                if (PassThru)
+                {
+                    WriteObject(new IcaConfig(saved, store.Path));
+                }
+            });
+        }
+
+        private void Prompt(SetConfigStep step, IcaProfile? existing, ProfileChanges changes)
+        {
+            foreach (var field in SetConfigPlanner.Prompts(step, existing))
+            {
+                Host.UI.Write(field.Label + ": ");
+                if (field.IsSecret)
+                {
+                    SetConfigPlanner.ApplySecretAnswer(changes, existing, Host.UI.ReadLineAsSecureString());
+                }
+                else
+                {
+                    SetConfigPlanner.ApplyAnswer(changes, field, Host.UI.ReadLine());
+                }
+            }
+        }
+
+        private void ValidateKey(IcaProfile? existing, ProfileChanges changes)
+        {
+            var server = changes.Server ?? existing?.Server ?? ServerAddress.Default;
+            var store = Session.OpenStore(Path);
+            var key = changes.ApiKey ?? (existing != null && existing.HasApiKey ? store.ReadApiKey(existing) : null);
+            if (key == null)
+            {
+                return;
+            }
+
+            var token = Session.GetToken(
+                new TokenRequest { Credential = new ApiKeyCredential(key), ServerUrl = server.Display, Force = true, Verbose = Verbose },
+                CancelOnStop);
+            WriteVerbose($"ICA accepted the API key (a token for tenant '{token.Tenant}' was minted).");
+        }
+    }
+}

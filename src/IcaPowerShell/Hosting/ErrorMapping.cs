@@ -1,0 +1,31 @@
+using System.Management.Automation;
+using IcaPowerShell.Core.Errors;
+
+namespace IcaPowerShell.Hosting
+{
+    /// <summary>Turns the engine's errors into ErrorRecords with their stable id, category and target.</summary>
+    internal static class ErrorMapping
+    {
+        public static ErrorRecord ToErrorRecord(IcaException exception) =>
+            new ErrorRecord(exception, exception.ErrorId, Category(exception.Kind), exception.Target);
+
+        public static ErrorCategory Category(IcaErrorKind kind)
+        {
+            switch (kind)
+            {
+                case IcaErrorKind.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case IcaErrorKind.InvalidData: return ErrorCategory.InvalidData;
+                case IcaErrorKind.ObjectNotFound: return ErrorCategory.ObjectNotFound;
+                case IcaErrorKind.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case IcaErrorKind.AuthenticationError: return ErrorCategory.AuthenticationError;
+                case IcaErrorKind.SecurityError: return ErrorCategory.SecurityError;
+                case IcaErrorKind.ResourceUnavailable: return ErrorCategory.ResourceUnavailable;
+                case IcaErrorKind.OperationTimeout: return ErrorCategory.OperationTimeout;
+                case IcaErrorKind.ConnectionError: return ErrorCategory.ConnectionError;
+                case IcaErrorKind.ProtocolError: return ErrorCategory.ProtocolError;
+                case IcaErrorKind.LimitsExceeded: return ErrorCategory.LimitsExceeded;
+                default: return ErrorCategory.InvalidOperation;
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FakeIca;
+
+/// <summary>
+/// ICA's token endpoints as the OpenAPI excerpt describes them, on Kestrel at 127.0.0.1 with a
+/// free port. It counts what it is asked, and misbehaves on request: see <see cref="Enqueue"/>.
+/// </summary>
+public sealed class FakeIcaServer : IAsyncDisposable
+{
+    public const string IcaMediaType = "application/vnd.illumina.v3+json";
+    private const string TokensPath = "/ica/rest/api/tokens";
+    private const string RefreshPath = "/ica/rest/api/tokens:refresh";
+
+    private readonly WebApplication app;
+    private readonly byte[] signingKey = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentQueue<Fault> faults = new();
+    private int tokenRequests;
+    private int refreshRequests;
+    private int proxiedRequests;
+
+    private FakeIcaServer(WebApplication app)
+    {
+        this.app = app;
+    }
+
+    /// <summary>A fresh random key per server, so every test run uses a secret no file has seen.</summary>
+    public string ApiKey { get; } = "fake-ica-key-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public string UserName { get; } = "scientist@example.org";
+
+    public string Password { get; } = "fake-pass-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+
+    public string Tenant { get; set; } = "fake-tenant";
+
+    /// <summary>Tokens minted from now on live this long.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The time written into iat and exp; tests that control the clock set it.</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>A fault applied to every request while set (after the queued ones run out).</summary>
+    public Fault? StandingFault { get; set; }
+
+    /// <summary>http://127.0.0.1:port, without a trailing slash.</summary>
+    public string Url { get; private set; } = string.Empty;
+
+    public int TokenRequests => Volatile.Read(ref tokenRequests);
+
+    public int RefreshRequests => Volatile.Read(ref refreshRequests);
+
+    /// <summary>Requests that reached this server as a proxy (absolute-form, for another host).</summary>
+    public int ProxiedRequests => Volatile.Read(ref proxiedRequests);
+
+    /// <summary>Every request's headers, for assertions on what the client sent.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, string>> Requests { get; } = new();
+
+    /// <summary>Every JWT this server minted, for the tests' secret scans.</summary>
+    public ConcurrentBag<string> IssuedTokens { get; } = new();
+
+    public static async Task<FakeIcaServer> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        var server = new FakeIcaServer(app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Url = address.Replace("localhost", "127.0.0.1").TrimEnd('/');
+        return server;
+    }
+
+    /// <summary>Makes the next requests fail, one fault each, in order.</summary>
+    public void Enqueue(params Fault[] next)
+    {
+        foreach (var fault in next)
+        {
+            faults.Enqueue(fault);
+        }
+    }
+
+    /// <summary>A token as this server mints it, for tests that need one without a request.</summary>
+    public string MintToken(TimeSpan lifetime, string kind = "apikey") =>
+        Remember(FakeJwt.Create(signingKey, Clock(), lifetime, "user-1", Tenant, kind));
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        Requests.Enqueue(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+        if (request.Host.Port is int hostPort && hostPort != context.Connection.LocalPort)
+        {
+            Interlocked.Increment(ref proxiedRequests);
+        }
+
+        var path = request.Path.Value ?? string.Empty;
+        if (request.Method != "POST" || (path != TokensPath && path != RefreshPath))
+        {
+            await Problem(context, 404, "ICA_API_001", "Not found");
+            return;
+        }
+
+        Interlocked.Increment(ref path == TokensPath ? ref tokenRequests : ref refreshRequests);
+        if (!request.Headers.Accept.ToString().Contains(IcaMediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            await Problem(context, 400, "ICA_API_004", "Invalid Accept Header");
+            return;
+        }
+
+        var fault = faults.TryDequeue(out var queued) ? queued : StandingFault;
+        if (fault != null && await ApplyFaultAsync(context, fault))
+        {
+            return;
+        }
+
+        if (path == RefreshPath)
+        {
+            await RefreshAsync(context);
+        }
+        else
+        {
+            await CreateAsync(context);
+        }
+    }
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var authorization = request.Headers.Authorization.ToString();
+        if (request.Headers.TryGetValue("X-API-Key", out var key))
+        {
+            if (key.ToString() != ApiKey)
+            {
+                await Problem(context, 401, "ICA_AUTH_001", "The API key is not valid");
+                return;
+            }
+
+            await WriteToken(context, MintToken(TokenLifetime, "apikey"));
+            return;
+        }
+
+        if (authorization.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..]));
+            var tenant = request.Query["tenant"].ToString();
+            if (pair != UserName + ":" + Password || (tenant.Length > 0 && tenant != Tenant))
+            {
+                await Problem(context, 401, "ICA_AUTH_002", "Invalid credentials");
+                return;
+            }
+
+            await WriteToken(context, MintToken(TokenLifetime, "basic"));
+            return;
+        }
+
+        await Problem(context, 401, "ICA_AUTH_000", "No credentials");
+    }
+
+    private async Task RefreshAsync(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var claims = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? FakeJwt.Verify(signingKey, authorization["Bearer ".Length..]) : null;
+        if (claims is not JsonElement payload || payload.GetProperty("exp").GetInt64() <= Clock().ToUnixTimeSeconds())
+        {
+            await Problem(context, 401, "ICA_AUTH_003", "The JWT is not valid or has expired");
+            return;
+        }
+
+        if (payload.GetProperty("ica_kind").GetString() == "apikey")
+        {
+            await Problem(context, 401, "ICA_AUTH_004", "A JWT created with an API key cannot be refreshed");
+            return;
+        }
+
+        await WriteToken(context, MintToken(TokenLifetime, "basic"));
+    }
+
+    /// <summary>True when the fault answered the request; false when it only delayed it.</summary>
+    private async Task<bool> ApplyFaultAsync(HttpContext context, Fault fault)
+    {
+        switch (fault.Kind)
+        {
+            case FaultKind.Unauthorized:
+                await Problem(context, 401, "ICA_AUTH_001", "The API key is not valid");
+                return true;
+            case FaultKind.Forbidden:
+                await Problem(context, 403, "ICA_AUTH_005", "Forbidden");
+                return true;
+            case FaultKind.TooManyRequests:
+                if (fault.RetryAfterSeconds is int seconds)
+                {
+                    context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await Problem(context, 429, "ICA_API_429", "Too many requests");
+                return true;
+            case FaultKind.InternalServerError:
+                await Problem(context, 500, "ICA_GEN_500", "Internal error");
+                return true;
+            case FaultKind.BadGateway:
+            case FaultKind.GatewayTimeout:
+                await Html(context, fault.Kind == FaultKind.BadGateway ? 502 : 504, fault.Kind == FaultKind.BadGateway ? "502 Bad Gateway" : "504 Gateway Time-out");
+                return true;
+            case FaultKind.ServiceUnavailable:
+                await Html(context, 503, "503 Service Temporarily Unavailable");
+                return true;
+            case FaultKind.Slow:
+                await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return context.RequestAborted.IsCancellationRequested;
+            case FaultKind.TruncatedJson:
+                await Write(context, 200, IcaMediaType, "{\"token\": \"eyJhbGciOi");
+                return true;
+            case FaultKind.HtmlPage:
+                await Html(context, 200, "Welcome to the portal");
+                return true;
+            case FaultKind.NotAJwt:
+                await Write(context, 200, IcaMediaType, "{\"token\": \"not-a-jwt\"}");
+                return true;
+            case FaultKind.ConnectionReset:
+                context.Abort();
+                return true;
+            case FaultKind.EchoApiKey:
+                var key = context.Request.Headers["X-API-Key"].ToString();
+                await Write(context, 500, "text/plain", $"upstream failed for key {key} with token {MintToken(TimeSpan.FromMinutes(1))}");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private string Remember(string jwt)
+    {
+        IssuedTokens.Add(jwt);
+        return jwt;
+    }
+
+    private static Task WriteToken(HttpContext context, string jwt) =>
+        Write(context, 200, IcaMediaType, JsonSerializer.Serialize(new { token = jwt }));
+
+    private static Task Problem(HttpContext context, int status, string code, string detail) =>
+        Write(context, status, "application/problem+json", JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["id"] = Guid.NewGuid(),
+            ["type"] = "about:blank",
+            ["title"] = code,
+            ["status"] = status,
+            ["detail"] = detail,
+            ["instance"] = context.Request.Path.Value ?? string.Empty,
+            ["parameters"] = new Dictionary<string, string>(),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["method"] = context.Request.Method,
+        }));
+
+    private static Task Html(HttpContext context, int status, string title) =>
+        Write(context, status, "text/html", $"<html><head><title>{title}</title></head><body><center><h1>{title}</h1></center><hr><center>nginx</center></body></html>");
+
+    private static async Task Write(HttpContext context, int status, string contentType, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        var bytes = Encoding.UTF8.GetBytes(body);
+        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            using var buffer = new MemoryStream();
+            await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                await gzip.WriteAsync(bytes);
+            }
+
+            bytes = buffer.ToArray();
+        }
+
+        await context.Response.Body.WriteAsync(bytes);
+    }
+}

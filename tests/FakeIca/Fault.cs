@@ -1,0 +1,30 @@
+namespace FakeIca;
+
+/// <summary>A way for the fake server to misbehave on one request.</summary>
+public enum FaultKind
+{
+    Unauthorized,
+    Forbidden,
+    TooManyRequests,
+    InternalServerError,
+    BadGateway,
+    ServiceUnavailable,
+    GatewayTimeout,
+    Slow,
+    TruncatedJson,
+    HtmlPage,
+    NotAJwt,
+    ConnectionReset,
+    EchoApiKey,
+}
+
+/// <summary>One injected fault. <see cref="RetryAfterSeconds"/> goes with 429; <see cref="Delay"/> with Slow.</summary>
+public sealed record Fault(FaultKind Kind, int? RetryAfterSeconds = null, TimeSpan? Delay = null)
+{
+    public override string ToString() => Kind switch
+    {
+        FaultKind.TooManyRequests when RetryAfterSeconds is int s => $"429 Retry-After {s}",
+        FaultKind.Slow when Delay is TimeSpan d => $"slow {d.TotalMilliseconds:0} ms",
+        _ => Kind.ToString(),
+    };
+}
