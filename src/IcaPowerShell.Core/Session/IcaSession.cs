@@ -85,7 +85,7 @@ namespace IcaPowerShell.Core.Session
 
             if (request.Credential == null && environmentSources.AccessToken() is EnvironmentToken fromEnvironment)
             {
-                return fromEnvironment.Use(options.Clock.UtcNow, request.Verbose);
+                return fromEnvironment.Use(options.Clock.UtcNow, request.Verbose ?? options.Http.Verbose);
             }
 
             var source = ResolveSource(request);
@@ -122,7 +122,7 @@ namespace IcaPowerShell.Core.Session
 
             if (environmentSources.ApiKey() is ApiKeyCredential environmentKey)
             {
-                request.Verbose?.Invoke($"Using the API key in $env:{EnvironmentVariables.ApiKey}.");
+                Log(request, $"Using the API key in $env:{EnvironmentVariables.ApiKey}.");
                 var server = EnvironmentServer() ?? explicitServer ?? ServerAddress.Default;
                 return new TokenSource(server, environmentKey, CredentialSlot(server, environmentKey), profile: null);
             }
@@ -159,7 +159,7 @@ namespace IcaPowerShell.Core.Session
             {
                 // Renewal starts minutes before exp; a failed renewal must not break a caller
                 // whose current token still works.
-                request.Verbose?.Invoke($"Could not renew the token ({ex.ErrorId}); the cached one is valid until {stillValid.ExpiresOn:u}, so it is used.");
+                Log(request, $"Could not renew the token ({ex.ErrorId}); the cached one is valid until {stillValid.ExpiresOn:u}, so it is used.");
                 return stillValid.FromCache;
             }
         }
@@ -220,6 +220,8 @@ namespace IcaPowerShell.Core.Session
             loadedProfiles[key] = loaded;
             return loaded;
         }
+
+        private void Log(TokenRequest request, string line) => (request.Verbose ?? options.Http.Verbose)?.Invoke(line);
 
         private TokenSlot CredentialSlot(ServerAddress server, IcaCredential credential) =>
             credentialSlots.GetOrAdd(server.BaseUri.AbsoluteUri + "\n" + credential.Fingerprint, _ => new TokenSlot());
