@@ -10,8 +10,10 @@ namespace IcaPowerShell.Loader
     /// The module's private load context. It serves the engine and its third-party dependencies
     /// from the Dependencies folder, so another module's YamlDotNet or Microsoft.Extensions.* in
     /// the default context never meets ours. Assemblies of the shared .NET framework are left to
-    /// the default context: our netstandard2.0 polyfills (System.Memory and the like) must not
-    /// shadow the runtime's own types.
+    /// the default context when the runtime's copy is at least as new: our netstandard2.0
+    /// polyfills (System.Memory and the like) must not shadow the runtime's own types. Only
+    /// System.* names qualify; pwsh is a self-contained app whose folder also holds its own
+    /// third-party assemblies, and those are exactly what we must not bind to.
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
@@ -32,7 +34,9 @@ namespace IcaPowerShell.Loader
                 return null;
             }
 
-            if (frameworkAssemblies.Value.TryGetValue(name.Name!, out var frameworkVersion) && frameworkVersion >= (name.Version ?? new Version(0, 0)))
+            if (name.Name!.StartsWith("System.", StringComparison.Ordinal)
+                && frameworkAssemblies.Value.TryGetValue(name.Name, out var frameworkVersion)
+                && frameworkVersion >= (name.Version ?? new Version(0, 0)))
             {
                 return null;
             }

@@ -2,22 +2,21 @@ using System.Diagnostics;
 
 namespace IcaPowerShell.Tests.Support;
 
-/// <summary>Starts tests/IcaWorker, built for the same runtime as this test run, as a separate process.</summary>
+/// <summary>Starts a helper program (tests/IcaWorker, tests/ModuleHost) built for the same runtime as this test run.</summary>
 public static class Worker
 {
-    public static string Executable
+    public static string Executable(string project = "IcaWorker")
     {
-        get
-        {
-            var ownFolder = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-            var folder = ownFolder.Replace($"{Path.DirectorySeparatorChar}IcaPowerShell.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}IcaWorker{Path.DirectorySeparatorChar}");
-            return Path.Combine(folder, OperatingSystem.IsWindows() ? "IcaWorker.exe" : "IcaWorker");
-        }
+        var ownFolder = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var folder = ownFolder.Replace($"{Path.DirectorySeparatorChar}IcaPowerShell.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}{project}{Path.DirectorySeparatorChar}");
+        return Path.Combine(folder, OperatingSystem.IsWindows() ? project + ".exe" : project);
     }
 
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => StartProject("IcaWorker", arguments);
+
+    public static Process StartProject(string project, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(Executable(project))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

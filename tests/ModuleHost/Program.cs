@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using FakeIca;
+using Microsoft.Extensions.DependencyInjection;
+using IcaPowerShell.Core.Session;
+using IcaPowerShell.Core.Tokens;
+
+// dotnet run --project tests/ModuleHost -f net8.0 [-- --conflict] [--server URL] [--bare] [--quiet]
+//   --conflict  load YamlDotNet 13 and Microsoft.Extensions.DependencyInjection 8 first, as another module would
+//   --server    use a fake ICA server that is already running (its key in $env:FAKE_ICA_API_KEY)
+//   --bare      mint with a bare HttpClient POST instead of the module (the cold-start baseline)
+//   --quiet     print only the key=value report
+var options = args.ToHashSet();
+var external = args.SkipWhile(a => a != "--server").Skip(1).FirstOrDefault();
+var report = new Dictionary<string, string>();
+
+if (options.Contains("--conflict"))
+{
+    report["default.YamlDotNet"] = Conflicts.Load();
+}
+
+FakeIcaServer? server = null;
+string url;
+string apiKey;
+if (external != null)
+{
+    url = external;
+    apiKey = Environment.GetEnvironmentVariable("FAKE_ICA_API_KEY") ?? throw new InvalidOperationException("Set FAKE_ICA_API_KEY to the fake server's key.");
+}
+else
+{
+    server = await FakeIcaServer.StartAsync();
+    url = server.Url;
+    apiKey = server.ApiKey;
+}
+
+if (options.Contains("--bare"))
+{
+    report["bare.status"] = await Bare.MintAsync(url, apiKey);
+}
+else
+{
+    var moduleFolder = typeof(Import).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ModuleFolder").Value!;
+    Import.AsPowerShellDoes(moduleFolder);
+    Engine.MintTwice(url, apiKey, report);
+}
+
+report["process.ms"] = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds.ToString("0");
+if (!options.Contains("--quiet"))
+{
+    Console.WriteLine($"Loaded the module from its build folder and minted a token from the fake ICA server at {url}.");
+}
+
+foreach (var (key, value) in report)
+{
+    Console.WriteLine($"{key}={value}");
+}
+
+if (server != null)
+{
+    await server.DisposeAsync();
+}
+
+/// <summary>What IcaPowerShell.dll's module initializer does on PowerShell 7.</summary>
+internal static class Import
+{
+    public static void AsPowerShellDoes(string moduleFolder)
+    {
+        var dependencies = Path.Combine(moduleFolder, "Dependencies");
+        var loader = Assembly.LoadFrom(Path.Combine(dependencies, "IcaPowerShell.Loader.dll"));
+        loader.GetType("IcaPowerShell.Loader.IsolatedLoader", throwOnError: true)!
+            .GetMethod("Install", BindingFlags.Public | BindingFlags.Static)!
+            .Invoke(null, new object[] { dependencies });
+    }
+}
+
+/// <summary>Engine code: compiled against IcaPowerShell.Core, which only the module's loader can supply.</summary>
+internal static class Engine
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void MintTwice(string url, string apiKey, Dictionary<string, string> report)
+    {
+        var environment = new Variables(new Dictionary<string, string> { ["ICAV2_X_API_KEY"] = apiKey, ["ICAV2_SERVER_URL"] = url });
+        var session = new IcaSession(new IcaSessionOptions { Environment = environment, HomeFolder = () => null });
+        var first = session.GetToken(new TokenRequest());
+        var clock = Stopwatch.StartNew();
+        var second = session.GetToken(new TokenRequest());
+        clock.Stop();
+
+        var engine = typeof(IcaSession).Assembly;
+        var context = AssemblyLoadContext.GetLoadContext(engine)!;
+        report["engine.context"] = context.Name ?? "default";
+        report["engine.location"] = engine.Location;
+        foreach (var name in new[] { "YamlDotNet", "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection" })
+        {
+            var used = context.Assemblies.FirstOrDefault(a => a.GetName().Name == name);
+            report[$"engine.{name}"] = used == null ? "not loaded" : $"{used.GetName().Version} from {used.Location}";
+        }
+
+        report["token.first"] = $"{first.Source}, tenant {first.Tenant}, expires {first.ExpiresOn:u}";
+        report["token.second"] = $"{second.Source} in {clock.Elapsed.TotalMicroseconds:0.0} us";
+    }
+
+    private sealed class Variables(Dictionary<string, string> values) : IcaPowerShell.Core.Configuration.IEnvironment
+    {
+        public string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
+    }
+}
+
+/// <summary>Loads other versions of the engine's dependencies into the default context.</summary>
+internal static class Conflicts
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static string Load()
+    {
+        var yaml = typeof(YamlDotNet.Core.Parser).Assembly;
+        _ = new ServiceCollection().BuildServiceProvider();
+        return $"{yaml.GetName().Version} from {yaml.Location}";
+    }
+}
+
+/// <summary>The baseline: one POST with the headers ICA needs, and nothing else.</summary>
+internal static class Bare
+{
+    public static async Task<string> MintAsync(string url, string apiKey)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url + "/ica/rest/api/tokens");
+        request.Headers.Add("X-API-Key", apiKey);
+        request.Headers.Accept.ParseAdd("application/vnd.illumina.v3+json");
+        using var response = await client.SendAsync(request);
+        await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode).ToString();
+    }
+}
