@@ -84,9 +84,16 @@ internal static class Engine
     {
         var environment = new Variables(new Dictionary<string, string> { ["ICAV2_X_API_KEY"] = apiKey, ["ICAV2_SERVER_URL"] = url });
         var session = new IcaSession(new IcaSessionOptions { Environment = environment, HomeFolder = () => null });
-        var first = session.GetToken(new TokenRequest());
+        var request = new TokenRequest();
+        var first = session.GetToken(request);
+        var second = session.GetToken(request);
+        const int warmCalls = 100_000;
         var clock = Stopwatch.StartNew();
-        var second = session.GetToken(new TokenRequest());
+        for (var i = 0; i < warmCalls; i++)
+        {
+            session.GetToken(request);
+        }
+
         clock.Stop();
 
         var engine = typeof(IcaSession).Assembly;
@@ -100,7 +107,7 @@ internal static class Engine
         }
 
         report["token.first"] = $"{first.Source}, tenant {first.Tenant}, expires {first.ExpiresOn:u}";
-        report["token.second"] = $"{second.Source} in {clock.Elapsed.TotalMicroseconds:0.0} us";
+        report["token.second"] = $"{second.Source}; {warmCalls:N0} more from the cache at {clock.Elapsed.TotalNanoseconds / warmCalls:0} ns each";
     }
 
     private sealed class Variables(Dictionary<string, string> values) : IcaPowerShell.Core.Configuration.IEnvironment

@@ -16,14 +16,12 @@ namespace IcaPowerShell.Core.Session
     {
         private readonly IEnvironment environment;
         private volatile Parsed<EnvironmentToken>? accessToken;
-        private volatile Parsed<ApiKeyCredential>? apiKey;
+        private volatile EnvironmentKey? apiKey;
 
         public EnvironmentSnapshot(IEnvironment environment)
         {
             this.environment = environment;
         }
-
-        public bool NoneSet() => environment.Get(EnvironmentVariables.AccessToken) == null && environment.Get(EnvironmentVariables.ApiKey) == null;
 
         public EnvironmentToken? AccessToken()
         {
@@ -46,7 +44,8 @@ namespace IcaPowerShell.Core.Session
             return parsed;
         }
 
-        public ApiKeyCredential? ApiKey()
+        /// <summary>$env:ICAV2_X_API_KEY with the server of $env:ICAV2_SERVER_URL, or null.</summary>
+        public EnvironmentKey? ApiKey()
         {
             var text = environment.Get(EnvironmentVariables.ApiKey);
             if (text == null)
@@ -54,15 +53,17 @@ namespace IcaPowerShell.Core.Session
                 return null;
             }
 
+            var serverText = environment.Get(EnvironmentVariables.ServerUrl);
             var seen = apiKey;
-            if (seen != null && ReferenceEquals(seen.Text, text))
+            if (seen != null && ReferenceEquals(seen.KeyText, text) && ReferenceEquals(seen.ServerText, serverText))
             {
-                return seen.Value;
+                return seen;
             }
 
-            var credential = new ApiKeyCredential(SecretText.ToSecureString(text.Trim()));
-            apiKey = new Parsed<ApiKeyCredential>(text, credential);
-            return credential;
+            var server = serverText == null ? null : ServerAddress.Parse(serverText, EnvironmentVariables.ServerUrl);
+            var parsed = new EnvironmentKey(text, serverText, new ApiKeyCredential(SecretText.ToSecureString(text.Trim())), server);
+            apiKey = parsed;
+            return parsed;
         }
 
         private sealed class Parsed<T>
@@ -77,6 +78,30 @@ namespace IcaPowerShell.Core.Session
 
             public T Value { get; }
         }
+    }
+
+    /// <summary>The API key (and server) the environment supplies, with the cache slot its tokens go to.</summary>
+    internal sealed class EnvironmentKey
+    {
+        public EnvironmentKey(string keyText, string? serverText, ApiKeyCredential credential, ServerAddress? server)
+        {
+            KeyText = keyText;
+            ServerText = serverText;
+            Credential = credential;
+            Server = server;
+        }
+
+        public string KeyText { get; }
+
+        public string? ServerText { get; }
+
+        public ApiKeyCredential Credential { get; }
+
+        /// <summary>From $env:ICAV2_SERVER_URL; null when it is not set.</summary>
+        public ServerAddress? Server { get; }
+
+        /// <summary>Set by the session on first use, so the warm path finds the slot without building its key.</summary>
+        public TokenSlot? Slot { get; set; }
     }
 
     /// <summary>A token supplied by $env:ICAV2_ACCESS_TOKEN: used as it is while it lives.</summary>

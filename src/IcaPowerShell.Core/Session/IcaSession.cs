@@ -69,46 +69,57 @@ namespace IcaPowerShell.Core.Session
             }
         }
 
-        public IcaToken GetToken(TokenRequest request, CancellationToken cancellationToken = default)
-        {
-            var warm = TryGetWarm(request);
-            return warm ?? GetTokenAsync(request, cancellationToken).GetAwaiter().GetResult();
-        }
+        /// <summary>Get-IcaToken's path: synchronous, and allocation-free while the cached token is fresh.</summary>
+        public IcaToken GetToken(TokenRequest request, CancellationToken cancellationToken = default) =>
+            TryGetWithoutRequest(request) ?? GetTokenAsync(request, cancellationToken).GetAwaiter().GetResult();
 
         public async Task<IcaToken> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken = default)
         {
-            var warm = TryGetWarm(request);
-            if (warm != null)
+            var ready = TryGetWithoutRequest(request);
+            if (ready != null)
             {
-                return warm;
-            }
-
-            if (request.Credential == null && environmentSources.AccessToken() is EnvironmentToken fromEnvironment)
-            {
-                return fromEnvironment.Use(options.Clock.UtcNow, request.Verbose ?? options.Http.Verbose);
+                return ready;
             }
 
             var source = ResolveSource(request);
             return await Renew(source, request, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>The allocation-free path: a fresh cached token for a stored profile, or null.</summary>
-        private IcaToken? TryGetWarm(TokenRequest request)
+        /// <summary>A token that needs no request: $env:ICAV2_ACCESS_TOKEN, or a fresh cached one.</summary>
+        private IcaToken? TryGetWithoutRequest(TokenRequest request)
         {
-            if (request.Force || request.Credential != null || request.ServerUrl != null || !environmentSources.NoneSet())
+            if (request.Credential != null)
+            {
+                return request.Force || request.ServerUrl != null ? null : FreshIn(CredentialSlotIfAny(request.Credential));
+            }
+
+            if (environmentSources.AccessToken() is EnvironmentToken fromEnvironment)
+            {
+                return fromEnvironment.Use(options.Clock.UtcNow, request.Verbose ?? options.Http.Verbose);
+            }
+
+            if (request.Force || request.ServerUrl != null)
             {
                 return null;
             }
 
-            var path = ResolvePath(request.Path);
-            var name = request.Profile ?? options.Environment.Get(EnvironmentVariables.Profile) ?? ProfileName.Default;
-            if (profileSlots.TryGetValue(path, out var slots) && slots.TryGetValue(name, out var slot)
-                && slot.TryGetFresh(options.Clock.UtcNow, out var token))
+            if (environmentSources.ApiKey() is EnvironmentKey environmentKey)
             {
-                return token.FromCache;
+                return FreshIn(environmentKey.Slot);
             }
 
-            return null;
+            var path = ResolvePath(request.Path);
+            var name = request.Profile ?? options.Environment.Get(EnvironmentVariables.Profile) ?? ProfileName.Default;
+            return profileSlots.TryGetValue(path, out var slots) && slots.TryGetValue(name, out var slot) ? FreshIn(slot) : null;
+        }
+
+        private IcaToken? FreshIn(TokenSlot? slot) =>
+            slot != null && slot.TryGetFresh(options.Clock.UtcNow, out var token) ? token.FromCache : null;
+
+        private TokenSlot? CredentialSlotIfAny(IcaCredential credential)
+        {
+            var server = EnvironmentServer() ?? ServerAddress.Default;
+            return credentialSlots.TryGetValue(CredentialSlotKey(server, credential), out var slot) ? slot : null;
         }
 
         private TokenSource ResolveSource(TokenRequest request)
@@ -120,11 +131,17 @@ namespace IcaPowerShell.Core.Session
                 return new TokenSource(server, request.Credential, CredentialSlot(server, request.Credential), profile: null);
             }
 
-            if (environmentSources.ApiKey() is ApiKeyCredential environmentKey)
+            if (environmentSources.ApiKey() is EnvironmentKey environmentKey)
             {
                 Log(request, $"Using the API key in $env:{EnvironmentVariables.ApiKey}.");
-                var server = EnvironmentServer() ?? explicitServer ?? ServerAddress.Default;
-                return new TokenSource(server, environmentKey, CredentialSlot(server, environmentKey), profile: null);
+                if (environmentKey.Server == null && explicitServer != null)
+                {
+                    return new TokenSource(explicitServer, environmentKey.Credential, CredentialSlot(explicitServer, environmentKey.Credential), profile: null);
+                }
+
+                var server = environmentKey.Server ?? ServerAddress.Default;
+                var keySlot = environmentKey.Slot ?? (environmentKey.Slot = CredentialSlot(server, environmentKey.Credential));
+                return new TokenSource(server, environmentKey.Credential, keySlot, profile: null);
             }
 
             var path = ResolvePath(request.Path);
@@ -224,7 +241,10 @@ namespace IcaPowerShell.Core.Session
         private void Log(TokenRequest request, string line) => (request.Verbose ?? options.Http.Verbose)?.Invoke(line);
 
         private TokenSlot CredentialSlot(ServerAddress server, IcaCredential credential) =>
-            credentialSlots.GetOrAdd(server.BaseUri.AbsoluteUri + "\n" + credential.Fingerprint, _ => new TokenSlot());
+            credentialSlots.GetOrAdd(CredentialSlotKey(server, credential), _ => new TokenSlot());
+
+        private static string CredentialSlotKey(ServerAddress server, IcaCredential credential) =>
+            server.BaseUri.AbsoluteUri + "\n" + credential.Fingerprint;
 
         private ServerAddress? EnvironmentServer()
         {
