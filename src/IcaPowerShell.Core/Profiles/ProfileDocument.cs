@@ -53,13 +53,9 @@ namespace IcaPowerShell.Core.Profiles
             {
                 stream.Load(new StringReader(text));
             }
-            catch (YamlException ex)
+            catch (Exception ex) when (IsParserFailure(ex))
             {
-                throw Invalid(path, ex.Start.Line, $"It is not valid YAML: {FirstLine(ex.Message)}");
-            }
-            catch (ArgumentException ex)
-            {
-                throw Invalid(path, null, $"It is not valid YAML: {FirstLine(ex.Message)}");
+                throw NotYaml(path, ex);
             }
 
             if (stream.Documents.Count != 1)
@@ -154,6 +150,10 @@ namespace IcaPowerShell.Core.Profiles
 
                     switch (parser.Current)
                     {
+                        case AnchorAlias _:
+                            // This module never writes aliases, and refusing them rules out
+                            // alias-expansion bombs when the tree is walked or written back.
+                            throw Invalid(path, parser.Current.Start.Line, "It uses YAML aliases (*name), which a profile file does not use.");
                         case MappingStart _:
                         case SequenceStart _:
                             if (++depth > MaxDepth)
@@ -169,11 +169,21 @@ namespace IcaPowerShell.Core.Profiles
                     }
                 }
             }
-            catch (YamlException ex)
+            catch (Exception ex) when (IsParserFailure(ex))
             {
-                throw Invalid(path, ex.Start.Line, $"It is not valid YAML: {FirstLine(ex.Message)}");
+                throw NotYaml(path, ex);
             }
         }
+
+        /// <summary>
+        /// YamlDotNet reports malformed input as YamlException, and some cases (duplicate keys,
+        /// bad tags, truncated flows) as ArgumentException or InvalidOperationException.
+        /// </summary>
+        private static bool IsParserFailure(Exception ex) =>
+            ex is YamlException || ex is ArgumentException || ex is InvalidOperationException || ex is FormatException || ex is OverflowException;
+
+        private static IcaException NotYaml(string path, Exception ex) =>
+            Invalid(path, (ex as YamlException)?.Start.Line, $"It is not valid YAML: {FirstLine(ex.Message)}");
 
         private static IReadOnlyList<IcaProfile> ReadProfiles(YamlMappingNode root, string path)
         {

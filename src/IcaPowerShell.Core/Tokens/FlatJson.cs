@@ -2,14 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace IcaPowerShell.Core.Tokens
 {
     /// <summary>
     /// Reads the top-level scalar members of a small JSON object. JSON is YAML, so YamlDotNet, which
     /// the module ships anyway, parses it; netstandard2.0 has no built-in JSON reader, and
-    /// System.Text.Json would add about 1 MB to the module for two tiny documents.
+    /// System.Text.Json would add about 1 MB to the module for two tiny documents. It walks the
+    /// parser's events without building a tree, so a hostile answer nested thousands deep cannot
+    /// exhaust the stack.
     /// </summary>
     internal static class FlatJson
     {
@@ -22,31 +24,45 @@ namespace IcaPowerShell.Core.Tokens
                 return null;
             }
 
-            var stream = new YamlStream();
+            var members = new Dictionary<string, string>(StringComparer.Ordinal);
+            var parser = new Parser(new StringReader(trimmed));
             try
             {
-                stream.Load(new StringReader(trimmed));
-            }
-            catch (Exception ex) when (ex is YamlException || ex is ArgumentException)
-            {
-                return null;
-            }
-
-            if (stream.Documents.Count != 1 || !(stream.Documents[0].RootNode is YamlMappingNode root))
-            {
-                return null;
-            }
-
-            var members = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var member in root.Children)
-            {
-                if (member.Key is YamlScalarNode key && key.Value != null && member.Value is YamlScalarNode value && value.Value != null)
+                parser.Consume<StreamStart>();
+                parser.Consume<DocumentStart>();
+                parser.Consume<MappingStart>();
+                while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    members[key.Value] = value.Value;
+                    var key = parser.Consume<Scalar>().Value;
+                    if (parser.TryConsume<Scalar>(out var value))
+                    {
+                        members[key] = value.Value;
+                    }
+                    else
+                    {
+                        SkipNested(parser);
+                    }
                 }
-            }
 
-            return members;
+                parser.Consume<DocumentEnd>();
+                return parser.TryConsume<StreamEnd>(out _) ? members : null;
+            }
+            catch (Exception ex) when (ex is YamlException || ex is ArgumentException || ex is InvalidOperationException || ex is FormatException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Skips a nested list or object (an "aud" array, say) by counting, not recursing.</summary>
+        private static void SkipNested(IParser parser)
+        {
+            var depth = 0;
+            do
+            {
+                var current = parser.Consume<ParsingEvent>();
+                depth += current.NestingIncrease;
+            }
+            while (depth > 0);
         }
     }
 }

@@ -34,6 +34,7 @@ public sealed class BadInputTests : IDisposable
         { "two documents", "a: 1\n---\nb: 2\n", "more than one YAML document", null },
         { "duplicate keys", "profiles:\n  default:\n    colormode: none\n  default:\n    colormode: dark\n", "not valid YAML", null },
         { "deeply nested", "a: " + new string('[', 100) + new string(']', 100) + "\n", "nested more than", 1 },
+        { "alias bomb", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "uses YAML aliases", 2 },
         { "NUL byte", "profiles:\n  default:\n    colormode: no\0ne\n", "not valid YAML", null },
     };
 
