@@ -4,6 +4,7 @@ using IcaPowerShell.Tests.Support;
 namespace IcaPowerShell.Tests.Profiles;
 
 /// <summary>Several processes write different profiles of one file at once, while others read it.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class ConcurrentWriterTests : IDisposable
 {
     private readonly TempFolder folder = new();

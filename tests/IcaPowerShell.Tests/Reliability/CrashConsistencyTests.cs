@@ -8,6 +8,7 @@ namespace IcaPowerShell.Tests.Reliability;
 /// while it rewrites the profile file in a loop, 100 times. After every kill the file is a whole
 /// version, old or new, and the next writer gets the lock at once.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class CrashConsistencyTests : IDisposable
 {
     private readonly TempFolder folder = new();

@@ -15,6 +15,7 @@ namespace IcaPowerShell.Tests.Reliability;
 /// requests and the waits the client asked for, as the table in docs/RELIABILITY.md. The test
 /// fails when the table and the behaviour differ; ICAPOWERSHELL_WRITE_DOCS=1 rewrites the table.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class FaultMatrixTests
 {
     private const string Start = "<!-- fault-matrix:start -->";
@@ -99,7 +100,8 @@ public sealed class FaultMatrixTests
         string time;
         if (fault.Kind == FaultKind.Slow)
         {
-            Assert.InRange(clock.Elapsed.TotalSeconds, server.TokenRequests * 0.5, (server.TokenRequests * 0.5) + 2);
+            // Timers may fire a few milliseconds early against the stopwatch: allow 10% below.
+            Assert.InRange(clock.Elapsed.TotalSeconds, server.TokenRequests * 0.45, (server.TokenRequests * 0.5) + 2);
             time = $"{server.TokenRequests} × 0.5 s timeout";
         }
         else

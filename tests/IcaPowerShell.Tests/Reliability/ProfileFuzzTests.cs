@@ -11,6 +11,7 @@ namespace IcaPowerShell.Tests.Reliability;
 /// set or an IcaException (never another exception), within 1 s and 100 MB, and a file that
 /// fails to parse is byte-for-byte the same after a write was attempted on it.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class ProfileFuzzTests : IDisposable
 {
     private const int Inputs = 10_000;
