@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -172,15 +173,17 @@ namespace IcaPowerShell.Core.Http
         {
             const int limit = 64 * 1024;
             var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            var buffer = new byte[limit];
-            var total = 0;
-            int read;
-            while (total < limit && (read = await stream.ReadAsync(buffer, total, limit - total).ConfigureAwait(false)) > 0)
+            var chunk = new byte[4096];
+            using (var body = new MemoryStream())
             {
-                total += read;
-            }
+                int read;
+                while (body.Length < limit && (read = await stream.ReadAsync(chunk, 0, (int)Math.Min(chunk.Length, limit - body.Length)).ConfigureAwait(false)) > 0)
+                {
+                    body.Write(chunk, 0, read);
+                }
 
-            return Encoding.UTF8.GetString(buffer, 0, total);
+                return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
+            }
         }
 
         private static HttpRequestMessage Post(Uri uri, Action<HttpRequestMessage> authenticate)

@@ -47,6 +47,13 @@ public sealed class ModuleLayoutTests
     }
 
     [Fact]
+    public void The_module_folder_stays_under_two_megabytes()
+    {
+        var total = Directory.EnumerateFiles(Repo.ModuleFolder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Assert.True(total < 2_000_000, $"the module folder holds {total:N0} bytes");
+    }
+
+    [Fact]
     public void The_format_views_name_real_types_and_never_show_the_token()
     {
         var format = XDocument.Load(Path.Combine(Repo.ModuleFolder, "IcaPowerShell.Format.ps1xml"));
