@@ -38,7 +38,8 @@ namespace IcaPowerShell.Core.Http
                     Proxy = proxy,
                     DefaultProxyCredentials = CredentialCache.DefaultCredentials,
                 })
-                .SetHandlerLifetime(TimeSpan.FromMinutes(5));
+                .SetHandlerLifetime(TimeSpan.FromMinutes(5))
+                .RemoveAllLoggers(); // nothing listens, and no request line should ever reach a log
             return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
         }
     }

@@ -74,7 +74,7 @@ namespace IcaPowerShell.Core.Http
         {
             var target = uri.GetLeftPart(UriPartial.Path);
             var attempts = options.RetryEnabled ? Math.Max(1, options.MaxAttempts) : 1;
-            var random = new Random(Guid.NewGuid().GetHashCode());
+            Random? random = null;
             var client = HttpClientProvider.Create(options.Proxy);
             for (var attempt = 1; ; attempt++)
             {
@@ -87,9 +87,9 @@ namespace IcaPowerShell.Core.Http
                     try
                     {
                         using (var request = newRequest())
-                        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false))
+                        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false))
                         {
-                            var body = await ReadBodyAsync(response).ConfigureAwait(false);
+                            var body = await ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
                             Log($"POST {target}: {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
                             if (response.StatusCode == HttpStatusCode.OK)
                             {
@@ -126,7 +126,7 @@ namespace IcaPowerShell.Core.Http
                     }
                 }
 
-                var delay = NextDelay(attempt, retryAfter, random);
+                var delay = NextDelay(attempt, retryAfter, random ?? (random = new Random(Guid.NewGuid().GetHashCode())));
                 if (attempt >= attempts || delay == null)
                 {
                     throw failure;
@@ -168,8 +168,11 @@ namespace IcaPowerShell.Core.Http
             return null;
         }
 
-        /// <summary>Reads at most 64 KiB: a token answer is a few hundred bytes, and a gateway's page needs only its start.</summary>
-        private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
+        /// <summary>
+        /// Reads at most 64 KiB, within the attempt's timeout: a token answer is a few hundred bytes,
+        /// and a gateway's page needs only its start.
+        /// </summary>
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
             const int limit = 64 * 1024;
             var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
@@ -177,7 +180,7 @@ namespace IcaPowerShell.Core.Http
             using (var body = new MemoryStream())
             {
                 int read;
-                while (body.Length < limit && (read = await stream.ReadAsync(chunk, 0, (int)Math.Min(chunk.Length, limit - body.Length)).ConfigureAwait(false)) > 0)
+                while (body.Length < limit && (read = await stream.ReadAsync(chunk, 0, (int)Math.Min(chunk.Length, limit - body.Length), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     body.Write(chunk, 0, read);
                 }

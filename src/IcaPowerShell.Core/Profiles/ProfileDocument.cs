@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using IcaPowerShell.Core.Errors;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace IcaPowerShell.Core.Profiles
@@ -17,10 +16,6 @@ namespace IcaPowerShell.Core.Profiles
     {
         private const string ProfilesKey = "profiles";
         private const string BinaryTag = "tag:yaml.org,2002:binary";
-
-        // Far deeper than any real profile file, far shallower than what would exhaust the stack
-        // of YamlDotNet's recursive node builder.
-        private const int MaxDepth = 32;
 
         private const string Header =
             "# IcaPowerShell profiles, written by Set-IcaConfig. Each x-api-key is encrypted: do not edit it by hand.\n";
@@ -47,11 +42,14 @@ namespace IcaPowerShell.Core.Profiles
                 throw Invalid(path, null, "The file is empty.");
             }
 
-            CheckStructure(text, path);
             var stream = new YamlStream();
             try
             {
-                stream.Load(new StringReader(text));
+                stream.Load(new GuardedParser(new Parser(new StringReader(text))));
+            }
+            catch (GuardException ex)
+            {
+                throw Invalid(path, ex.Line, ex.Message);
             }
             catch (Exception ex) when (IsParserFailure(ex))
             {
@@ -128,51 +126,6 @@ namespace IcaPowerShell.Core.Profiles
             var created = new YamlMappingNode();
             root.Children[key] = created;
             return created;
-        }
-
-        /// <summary>
-        /// Walks the parser's events before any tree is built, so that deep nesting and event floods
-        /// are refused cheaply instead of exhausting the stack or the memory.
-        /// </summary>
-        private static void CheckStructure(string text, string path)
-        {
-            var parser = new Parser(new StringReader(text));
-            var depth = 0;
-            var events = 0;
-            try
-            {
-                while (parser.MoveNext())
-                {
-                    if (++events > 100_000)
-                    {
-                        throw Invalid(path, null, "It has far more entries than a profile file can hold.");
-                    }
-
-                    switch (parser.Current)
-                    {
-                        case AnchorAlias _:
-                            // This module never writes aliases, and refusing them rules out
-                            // alias-expansion bombs when the tree is walked or written back.
-                            throw Invalid(path, parser.Current.Start.Line, "It uses YAML aliases (*name), which a profile file does not use.");
-                        case MappingStart _:
-                        case SequenceStart _:
-                            if (++depth > MaxDepth)
-                            {
-                                throw Invalid(path, parser.Current.Start.Line, $"It is nested more than {MaxDepth} levels deep.");
-                            }
-
-                            break;
-                        case MappingEnd _:
-                        case SequenceEnd _:
-                            depth--;
-                            break;
-                    }
-                }
-            }
-            catch (Exception ex) when (IsParserFailure(ex))
-            {
-                throw NotYaml(path, ex);
-            }
         }
 
         /// <summary>

@@ -18,6 +18,11 @@ namespace IcaPowerShell.Core.Protection
         private readonly Action<string> verbose;
         private readonly bool allowDpapi;
 
+        // Deriving keys costs a file read and three HMACs; a profile load should not pay it every
+        // time. Each cache holds the source it was built from and is rebuilt when that changes.
+        private volatile CachedProtector? fromKeyFile;
+        private volatile CachedProtector? fromEnvironment;
+
         public SecretProtection(string keyFilePath, IEnvironment environment, Action<string>? verbose = null, bool allowDpapi = true)
         {
             KeyFilePath = keyFilePath;
@@ -98,12 +103,20 @@ namespace IcaPowerShell.Core.Protection
                 return null;
             }
 
+            var cached = fromEnvironment;
+            if (cached != null && ReferenceEquals(cached.Source, text))
+            {
+                return cached.Protector;
+            }
+
             var key = DecodeKey(text) ?? throw new IcaException(
                 ErrorIds.EnvironmentKeyInvalid,
                 IcaErrorKind.InvalidArgument,
                 $"The environment variable {EnvironmentVariables.EncryptionKey} must hold {AesHmacProtector.MasterKeyLength} bytes in base64 (44 characters). Make one with [Convert]::ToBase64String((1..32 | ForEach-Object {{ Get-Random -Maximum 256 }}) -as [byte[]]) or copy the key file's content.",
                 EnvironmentVariables.EncryptionKey);
-            return new AesHmacProtector(key, $"the environment variable {EnvironmentVariables.EncryptionKey}");
+            var protector = new AesHmacProtector(key, $"the environment variable {EnvironmentVariables.EncryptionKey}");
+            fromEnvironment = new CachedProtector(text, protector);
+            return protector;
         }
 
         private AesHmacProtector? KeyFile(bool create)
@@ -116,6 +129,14 @@ namespace IcaPowerShell.Core.Protection
                 }
 
                 CreateKeyFile();
+            }
+
+            var info = new FileInfo(KeyFilePath);
+            var stamp = $"{info.LastWriteTimeUtc.Ticks}/{info.Length}";
+            var cached = fromKeyFile;
+            if (cached != null && cached.Source == stamp)
+            {
+                return cached.Protector;
             }
 
             string text;
@@ -133,7 +154,9 @@ namespace IcaPowerShell.Core.Protection
                 IcaErrorKind.InvalidData,
                 $"The key file '{KeyFilePath}' does not hold a {AesHmacProtector.MasterKeyLength}-byte base64 key. Restore it from a backup, or remove it with Reset-IcaConfig -All and store your API keys again.",
                 KeyFilePath);
-            return new AesHmacProtector(key, $"the key file '{KeyFilePath}'");
+            var fromFile = new AesHmacProtector(key, $"the key file '{KeyFilePath}'");
+            fromKeyFile = new CachedProtector(stamp, fromFile);
+            return fromFile;
         }
 
         private void CreateKeyFile()
@@ -168,6 +191,19 @@ namespace IcaPowerShell.Core.Protection
             {
                 return null;
             }
+        }
+
+        private sealed class CachedProtector
+        {
+            public CachedProtector(string source, AesHmacProtector protector)
+            {
+                Source = source;
+                Protector = protector;
+            }
+
+            public string Source { get; }
+
+            public AesHmacProtector Protector { get; }
         }
 
         private IcaException MissingKeyFile(string location) => new IcaException(

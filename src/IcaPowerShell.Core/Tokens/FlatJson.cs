@@ -1,68 +1,299 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
+using System.Globalization;
+using System.Text;
 
 namespace IcaPowerShell.Core.Tokens
 {
     /// <summary>
-    /// Reads the top-level scalar members of a small JSON object. JSON is YAML, so YamlDotNet, which
-    /// the module ships anyway, parses it; netstandard2.0 has no built-in JSON reader, and
-    /// System.Text.Json would add about 1 MB to the module for two tiny documents. It walks the
-    /// parser's events without building a tree, so a hostile answer nested thousands deep cannot
-    /// exhaust the stack.
+    /// Reads the top-level scalar members of a JSON object: the token answer, a problem+json
+    /// error, a JWT payload. Nested arrays and objects are skipped by counting, never recursion,
+    /// so a hostile answer cannot exhaust the stack.
+    /// Why not a library: netstandard2.0 has no JSON reader; System.Text.Json would add 730 KB to
+    /// the module for Windows PowerShell 5.1, and YamlDotNet (JSON is YAML) costs about 10 us and
+    /// 12 KB per document, most of a mint's overhead over a bare POST (bench/results). The
+    /// top level follows RFC 8259, checked against System.Text.Json by FlatJsonTests' fuzzing.
     /// </summary>
     internal static class FlatJson
     {
-        /// <summary>The members whose values are scalars; null when the text is not a JSON object.</summary>
+        /// <summary>The members whose values are strings, numbers, true, false or null; null when the text is not one JSON object.</summary>
         public static IReadOnlyDictionary<string, string>? TryParseObject(string text)
         {
-            var trimmed = text.TrimStart();
-            if (!trimmed.StartsWith("{", StringComparison.Ordinal))
+            var reader = new Reader(text);
+            return reader.TryReadObject(out var members) ? members : null;
+        }
+
+        private struct Reader
+        {
+            private readonly string text;
+            private int at;
+
+            public Reader(string text)
             {
-                return null;
+                this.text = text;
+                at = 0;
             }
 
-            var members = new Dictionary<string, string>(StringComparer.Ordinal);
-            var parser = new Parser(new StringReader(trimmed));
-            try
+            public bool TryReadObject(out Dictionary<string, string> members)
             {
-                parser.Consume<StreamStart>();
-                parser.Consume<DocumentStart>();
-                parser.Consume<MappingStart>();
-                while (!parser.TryConsume<MappingEnd>(out _))
+                members = new Dictionary<string, string>(StringComparer.Ordinal);
+                SkipWhiteSpace();
+                if (!Take('{'))
                 {
-                    var key = parser.Consume<Scalar>().Value;
-                    if (parser.TryConsume<Scalar>(out var value))
+                    return false;
+                }
+
+                SkipWhiteSpace();
+                if (!Take('}'))
+                {
+                    do
                     {
-                        members[key] = value.Value;
+                        SkipWhiteSpace();
+                        if (!TryReadString(out var key))
+                        {
+                            return false;
+                        }
+
+                        SkipWhiteSpace();
+                        if (!Take(':'))
+                        {
+                            return false;
+                        }
+
+                        SkipWhiteSpace();
+                        if (Peek() == '{' || Peek() == '[')
+                        {
+                            if (!TrySkipNested())
+                            {
+                                return false;
+                            }
+                        }
+                        else if (TryReadScalar(out var value))
+                        {
+                            members[key] = value;
+                        }
+                        else
+                        {
+                            return false;
+                        }
+
+                        SkipWhiteSpace();
                     }
-                    else
+                    while (Take(','));
+
+                    if (!Take('}'))
                     {
-                        SkipNested(parser);
+                        return false;
                     }
                 }
 
-                parser.Consume<DocumentEnd>();
-                return parser.TryConsume<StreamEnd>(out _) ? members : null;
+                SkipWhiteSpace();
+                return at == text.Length;
             }
-            catch (Exception ex) when (ex is YamlException || ex is ArgumentException || ex is InvalidOperationException || ex is FormatException)
-            {
-                return null;
-            }
-        }
 
-        /// <summary>Skips a nested list or object (an "aud" array, say) by counting, not recursing.</summary>
-        private static void SkipNested(IParser parser)
-        {
-            var depth = 0;
-            do
+            private bool TryReadScalar(out string value)
             {
-                var current = parser.Consume<ParsingEvent>();
-                depth += current.NestingIncrease;
+                if (Peek() == '"')
+                {
+                    return TryReadString(out value);
+                }
+
+                var start = at;
+                while (at < text.Length && (char.IsLetterOrDigit(text[at]) || text[at] == '-' || text[at] == '+' || text[at] == '.'))
+                {
+                    at++;
+                }
+
+                value = text.Substring(start, at - start);
+                return value == "true" || value == "false" || value == "null" || IsNumber(value);
             }
-            while (depth > 0);
+
+            private bool TryReadString(out string value)
+            {
+                value = string.Empty;
+                if (!Take('"'))
+                {
+                    return false;
+                }
+
+                StringBuilder? escaped = null;
+                var start = at;
+                while (at < text.Length)
+                {
+                    var c = text[at++];
+                    if (c == '"')
+                    {
+                        value = escaped == null ? text.Substring(start, at - start - 1) : escaped.ToString();
+                        return true;
+                    }
+
+                    if (c < ' ')
+                    {
+                        return false;
+                    }
+
+                    if (c != '\\')
+                    {
+                        escaped?.Append(c);
+                        continue;
+                    }
+
+                    if (escaped == null)
+                    {
+                        escaped = new StringBuilder(text, start, at - start - 1, 64);
+                    }
+
+                    if (at >= text.Length)
+                    {
+                        return false;
+                    }
+
+                    var code = text[at++];
+                    switch (code)
+                    {
+                        case '"': case '\\': case '/': escaped.Append(code); break;
+                        case 'b': escaped.Append('\b'); break;
+                        case 'f': escaped.Append('\f'); break;
+                        case 'n': escaped.Append('\n'); break;
+                        case 'r': escaped.Append('\r'); break;
+                        case 't': escaped.Append('\t'); break;
+                        case 'u':
+                            if (at + 4 > text.Length || !ushort.TryParse(text.Substring(at, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+                            {
+                                return false;
+                            }
+
+                            escaped.Append((char)unit);
+                            at += 4;
+                            break;
+                        default:
+                            return false;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>
+            /// Skips a nested array or object: brackets must pair up and strings must be well
+            /// formed; the values inside are not otherwise checked, as nothing reads them.
+            /// </summary>
+            private bool TrySkipNested()
+            {
+                var open = new Stack<char>();
+                while (at < text.Length)
+                {
+                    var c = text[at];
+                    if (c == '"')
+                    {
+                        if (!TryReadString(out _))
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    }
+
+                    at++;
+                    if (c == '{' || c == '[')
+                    {
+                        open.Push(c == '{' ? '}' : ']');
+                    }
+                    else if (c == '}' || c == ']')
+                    {
+                        if (open.Count == 0 || open.Pop() != c)
+                        {
+                            return false;
+                        }
+
+                        if (open.Count == 0)
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool IsNumber(string value)
+            {
+                // RFC 8259: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+                var i = 0;
+                if (i < value.Length && value[i] == '-')
+                {
+                    i++;
+                }
+
+                if (i >= value.Length || !IsDigit(value[i]) || (value[i] == '0' && i + 1 < value.Length && IsDigit(value[i + 1])))
+                {
+                    return false;
+                }
+
+                while (i < value.Length && IsDigit(value[i]))
+                {
+                    i++;
+                }
+
+                if (i < value.Length && value[i] == '.')
+                {
+                    var digits = ++i;
+                    while (i < value.Length && IsDigit(value[i]))
+                    {
+                        i++;
+                    }
+
+                    if (i == digits)
+                    {
+                        return false;
+                    }
+                }
+
+                if (i < value.Length && (value[i] == 'e' || value[i] == 'E'))
+                {
+                    i++;
+                    if (i < value.Length && (value[i] == '+' || value[i] == '-'))
+                    {
+                        i++;
+                    }
+
+                    var digits = i;
+                    while (i < value.Length && IsDigit(value[i]))
+                    {
+                        i++;
+                    }
+
+                    if (i == digits)
+                    {
+                        return false;
+                    }
+                }
+
+                return i == value.Length;
+            }
+
+            private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+            private char Peek() => at < text.Length ? text[at] : '\0';
+
+            private bool Take(char expected)
+            {
+                if (at < text.Length && text[at] == expected)
+                {
+                    at++;
+                    return true;
+                }
+
+                return false;
+            }
+
+            private void SkipWhiteSpace()
+            {
+                while (at < text.Length && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))
+                {
+                    at++;
+                }
+            }
         }
     }
 }

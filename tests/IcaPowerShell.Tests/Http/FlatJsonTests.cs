@@ -4,6 +4,8 @@ namespace IcaPowerShell.Tests.Http;
 
 public sealed class FlatJsonTests
 {
+    private const string Inserts = "{}[]\",:0-e. \\u";
+
     [Fact]
     public void Top_level_scalars_are_read_and_nested_values_skipped()
     {
@@ -27,6 +29,68 @@ public sealed class FlatJsonTests
     {
         var text = "{\"a\":" + new string('[', 30_000) + new string(']', 30_000) + ",\"token\":\"t\"}";
         Assert.Equal("t", FlatJson.TryParseObject(text)!["token"]);
+    }
+
+    [Theory]
+    [InlineData("{\"a\": 01}")]
+    [InlineData("{\"a\": 1.}")]
+    [InlineData("{\"a\": tru}")]
+    [InlineData("{\"a\": \"x\\q\"}")]
+    [InlineData("{\"a\": [1, 2}")]
+    [InlineData("{\"a\": 1,}")]
+    [InlineData("{a: 1}")]
+    [InlineData("{\"a\": \"tab\there\"}")]
+    public void Malformed_JSON_is_refused(string text) => Assert.Null(FlatJson.TryParseObject(text));
+
+    /// <summary>Differential fuzzing: wherever System.Text.Json reads an object, the scalars read here match.</summary>
+    [Fact]
+    public void Ten_thousand_mutations_agree_with_System_Text_Json_and_never_throw()
+    {
+        var random = new Random(8259);
+        var seeds = new[]
+        {
+            "{\"token\":\"eyJ.a-b_c\",\"n\":-1.5e+3,\"ok\":true,\"no\":null,\"aud\":[\"ica\",{\"x\":[1,{}]}],\"s\":\"\\u00e9\\n\\\"q\\\"\"}",
+            "{\"id\":\"0b1\",\"type\":\"about:blank\",\"title\":\"ICA_API_004\",\"status\":400,\"detail\":\"Invalid Accept Header\",\"parameters\":{}}",
+        };
+        var agreed = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            var chars = seeds[random.Next(seeds.Length)].ToCharArray().ToList();
+            for (var m = random.Next(4); m > 0; m--)
+            {
+                var at = random.Next(chars.Count);
+                switch (random.Next(3))
+                {
+                    case 0: chars.RemoveAt(at); break;
+                    case 1: chars.Insert(at, Inserts[random.Next(Inserts.Length)]); break;
+                    default: chars[at] = (char)random.Next(32, 127); break;
+                }
+            }
+
+            var text = new string(chars.ToArray());
+            var ours = FlatJson.TryParseObject(text);
+            Dictionary<string, string>? theirs;
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(text);
+                theirs = document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object ? null : document.RootElement.EnumerateObject()
+                    .Where(p => p.Value.ValueKind is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array))
+                    .GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Value.ValueKind == System.Text.Json.JsonValueKind.String ? g.Last().Value.GetString()! : g.Last().Value.GetRawText());
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                theirs = null;
+            }
+
+            if (theirs != null)
+            {
+                Assert.True(ours != null, $"refused valid JSON: {text}");
+                Assert.Equal(theirs.OrderBy(p => p.Key), ours!.OrderBy(p => p.Key));
+                agreed++;
+            }
+        }
+
+        Assert.True(agreed > 1000, $"only {agreed} valid mutations: the comparison is too thin");
     }
 
     [Fact]
