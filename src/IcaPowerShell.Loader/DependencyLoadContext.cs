@@ -18,7 +18,7 @@ namespace IcaPowerShell.Loader
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
         private readonly string folder;
-        private readonly Lazy<Dictionary<string, Version>> frameworkAssemblies = new Lazy<Dictionary<string, Version>>(ReadFrameworkAssemblies);
+        private readonly Lazy<Dictionary<string, string>> frameworkAssemblies = new Lazy<Dictionary<string, string>>(ListFrameworkAssemblies);
 
         public DependencyLoadContext(string folder)
             : base("IcaPowerShell", isCollectible: false)
@@ -35,8 +35,8 @@ namespace IcaPowerShell.Loader
             }
 
             if (name.Name!.StartsWith("System.", StringComparison.Ordinal)
-                && frameworkAssemblies.Value.TryGetValue(name.Name, out var frameworkVersion)
-                && frameworkVersion >= (name.Version ?? new Version(0, 0)))
+                && frameworkAssemblies.Value.TryGetValue(name.Name, out var frameworkPath)
+                && AssemblyName.GetAssemblyName(frameworkPath).Version >= (name.Version ?? new Version(0, 0)))
             {
                 return null;
             }
@@ -44,17 +44,20 @@ namespace IcaPowerShell.Loader
             return LoadFromAssemblyPath(path);
         }
 
-        /// <summary>The assemblies of the runtime's own folder (Microsoft.NETCore.App), with their versions.</summary>
-        private static Dictionary<string, Version> ReadFrameworkAssemblies()
+        /// <summary>
+        /// The runtime folder's assemblies by name. Only paths: reading each one's version would open
+        /// some two hundred files at import; the version is read for the few names actually asked for.
+        /// </summary>
+        private static Dictionary<string, string> ListFrameworkAssemblies()
         {
             var runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-            var result = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
+            var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
             foreach (var path in trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
                 if (string.Equals(Path.GetDirectoryName(path), runtimeFolder, StringComparison.OrdinalIgnoreCase))
                 {
-                    result[Path.GetFileNameWithoutExtension(path)] = AssemblyName.GetAssemblyName(path).Version ?? new Version(0, 0);
+                    result[Path.GetFileNameWithoutExtension(path)] = path;
                 }
             }
 

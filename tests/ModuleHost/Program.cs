@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using FakeIca;
 using Microsoft.Extensions.DependencyInjection;
+using IcaPowerShell.Core.Profiles;
+using IcaPowerShell.Core.Protection;
 using IcaPowerShell.Core.Session;
 using IcaPowerShell.Core.Tokens;
 
@@ -11,6 +13,8 @@ using IcaPowerShell.Core.Tokens;
 //   --conflict  load YamlDotNet 13 and Microsoft.Extensions.DependencyInjection 8 first, as another module would
 //   --server    use a fake ICA server that is already running (its key in $env:FAKE_ICA_API_KEY)
 //   --bare      mint with a bare HttpClient POST instead of the module (the cold-start baseline)
+//   --bare-factory  the same POST through an IHttpClientFactory built as the engine builds its own
+//   --environment  mint with the key in the environment (as a pipeline does), not from a saved profile
 //   --quiet     print only the key=value report
 var options = args.ToHashSet();
 var external = args.SkipWhile(a => a != "--server").Skip(1).FirstOrDefault();
@@ -36,15 +40,17 @@ else
     apiKey = server.ApiKey;
 }
 
-if (options.Contains("--bare"))
+if (options.Contains("--bare") || options.Contains("--bare-factory"))
 {
-    report["bare.status"] = await Bare.MintAsync(url, apiKey);
+    report["bare.status"] = await Bare.MintAsync(url, apiKey, options.Contains("--bare-factory"));
 }
 else
 {
     var moduleFolder = typeof(Import).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ModuleFolder").Value!;
+    var phase = Stopwatch.StartNew();
     Import.AsPowerShellDoes(moduleFolder);
-    Engine.MintTwice(url, apiKey, report);
+    report["phase.import.ms"] = phase.Elapsed.TotalMilliseconds.ToString("0.0");
+    Engine.MintTwice(url, apiKey, options.Contains("--environment"), report);
 }
 
 report["process.ms"] = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds.ToString("0");
@@ -80,12 +86,28 @@ internal static class Import
 internal static class Engine
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void MintTwice(string url, string apiKey, Dictionary<string, string> report)
+    public static void MintTwice(string url, string apiKey, bool fromEnvironment, Dictionary<string, string> report)
     {
-        var environment = new Variables(new Dictionary<string, string> { ["ICAV2_X_API_KEY"] = apiKey, ["ICAV2_SERVER_URL"] = url });
-        var session = new IcaSession(new IcaSessionOptions { Environment = environment, HomeFolder = () => null });
+        var home = Path.Combine(Path.GetTempPath(), "IcaPowerShell.ModuleHost", Guid.NewGuid().ToString("N"));
+        var variables = fromEnvironment
+            ? new Dictionary<string, string> { ["ICAV2_X_API_KEY"] = apiKey, ["ICAV2_SERVER_URL"] = url }
+            : new Dictionary<string, string>();
+        var session = new IcaSession(new IcaSessionOptions { Environment = new Variables(variables), HomeFolder = () => home, AllowDpapi = false });
+        if (!fromEnvironment)
+        {
+            // What Set-IcaConfig -ServerUrl URL -ApiKey KEY does.
+            session.OpenStore(null).Save("default", new ProfileChanges
+            {
+                Server = ServerAddress.Parse(url),
+                ApiKey = SecretText.ToSecureString(apiKey),
+            });
+            report["profile.path"] = session.OpenStore(null).Path;
+        }
+
         var request = new TokenRequest();
+        var mint = Stopwatch.StartNew();
         var first = session.GetToken(request);
+        report["phase.first-token.ms"] = mint.Elapsed.TotalMilliseconds.ToString("0.0");
         var second = session.GetToken(request);
         const int warmCalls = 100_000;
         var clock = Stopwatch.StartNew();
@@ -108,6 +130,10 @@ internal static class Engine
 
         report["token.first"] = $"{first.Source}, tenant {first.Tenant}, expires {first.ExpiresOn:u}";
         report["token.second"] = $"{second.Source}; {warmCalls:N0} more from the cache at {clock.Elapsed.TotalNanoseconds / warmCalls:0} ns each";
+        if (Directory.Exists(home))
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     private sealed class Variables(Dictionary<string, string> values) : IcaPowerShell.Core.Configuration.IEnvironment
@@ -131,9 +157,11 @@ internal static class Conflicts
 /// <summary>The baseline: one POST with the headers ICA needs, and nothing else.</summary>
 internal static class Bare
 {
-    public static async Task<string> MintAsync(string url, string apiKey)
+    public static async Task<string> MintAsync(string url, string apiKey, bool throughFactory)
     {
-        using var client = new HttpClient();
+        using var client = throughFactory
+            ? new ServiceCollection().AddHttpClient("ica").Services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>().CreateClient("ica")
+            : new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, url + "/ica/rest/api/tokens");
         request.Headers.Add("X-API-Key", apiKey);
         request.Headers.Accept.ParseAdd("application/vnd.illumina.v3+json");

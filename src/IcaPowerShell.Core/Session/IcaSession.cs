@@ -71,26 +71,44 @@ namespace IcaPowerShell.Core.Session
 
         /// <summary>Get-IcaToken's path: synchronous, and allocation-free while the cached token is fresh.</summary>
         public IcaToken GetToken(TokenRequest request, CancellationToken cancellationToken = default) =>
-            TryGetWithoutRequest(request) ?? GetTokenAsync(request, cancellationToken).GetAwaiter().GetResult();
+            TryGetWithoutRequest(request, out _) ?? GetTokenAsync(request, cancellationToken).GetAwaiter().GetResult();
 
         public async Task<IcaToken> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken = default)
         {
-            var ready = TryGetWithoutRequest(request);
+            var ready = TryGetWithoutRequest(request, out var underWaySlot);
+            var underWay = underWaySlot?.InFlight;
             if (ready != null)
             {
                 return ready;
+            }
+
+            if (underWay != null)
+            {
+                try
+                {
+                    return (await underWay.ConfigureAwait(false)).Fresh;
+                }
+                catch (IcaException ex) when (StillValidAfterFailure(request.Force ? null : underWaySlot, null) is CachedToken stillValid)
+                {
+                    Log(request, $"Could not renew the token ({ex.ErrorId}); the cached one is valid until {stillValid.ExpiresOn:u}, so it is used.");
+                    return stillValid.FromCache;
+                }
             }
 
             var source = ResolveSource(request);
             return await Renew(source, request, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>A token that needs no request: $env:ICAV2_ACCESS_TOKEN, or a fresh cached one.</summary>
-        private IcaToken? TryGetWithoutRequest(TokenRequest request)
+        /// <summary>
+        /// A token that needs no request: $env:ICAV2_ACCESS_TOKEN, or a fresh cached one. When the
+        /// cached one is stale, its slot is handed back, so the caller can join a mint under way.
+        /// </summary>
+        private IcaToken? TryGetWithoutRequest(TokenRequest request, out TokenSlot? underWay)
         {
+            underWay = null;
             if (request.Credential != null)
             {
-                return request.Force || request.ServerUrl != null ? null : FreshIn(CredentialSlotIfAny(request.Credential));
+                return request.Force || request.ServerUrl != null ? null : FreshIn(CredentialSlotIfAny(request.Credential), out underWay);
             }
 
             if (environmentSources.AccessToken() is EnvironmentToken fromEnvironment)
@@ -105,16 +123,41 @@ namespace IcaPowerShell.Core.Session
 
             if (environmentSources.ApiKey() is EnvironmentKey environmentKey)
             {
-                return FreshIn(environmentKey.Slot);
+                return FreshIn(environmentKey.Slot, out underWay);
             }
 
             var path = ResolvePath(request.Path);
             var name = request.Profile ?? options.Environment.Get(EnvironmentVariables.Profile) ?? ProfileName.Default;
-            return profileSlots.TryGetValue(path, out var slots) && slots.TryGetValue(name, out var slot) ? FreshIn(slot) : null;
+            return profileSlots.TryGetValue(path, out var slots) && slots.TryGetValue(name, out var slot) ? FreshIn(slot, out underWay) : null;
         }
 
-        private IcaToken? FreshIn(TokenSlot? slot) =>
-            slot != null && slot.TryGetFresh(options.Clock.UtcNow, out var token) ? token.FromCache : null;
+        private IcaToken? FreshIn(TokenSlot? slot, out TokenSlot? stale)
+        {
+            stale = null;
+            if (slot == null)
+            {
+                return null;
+            }
+
+            if (slot.TryGetFresh(options.Clock.UtcNow, out var token))
+            {
+                return token.FromCache;
+            }
+
+            stale = slot;
+            return null;
+        }
+
+        /// <summary>
+        /// Renewal starts minutes before exp; a failed renewal must not break a caller whose current
+        /// token still works (for 30 s more at least). Null when there is no such token.
+        /// </summary>
+        private CachedToken? StillValidAfterFailure(TokenSlot? slot, IcaCredential? credential) =>
+            slot?.Current is CachedToken held
+            && (credential == null || held.Credential.SameAs(credential))
+            && options.Clock.UtcNow < held.ExpiresOn - TimeSpan.FromSeconds(30)
+                ? held
+                : null;
 
         private TokenSlot? CredentialSlotIfAny(IcaCredential credential)
         {
@@ -140,7 +183,8 @@ namespace IcaPowerShell.Core.Session
                 }
 
                 var server = environmentKey.Server ?? ServerAddress.Default;
-                var keySlot = environmentKey.Slot ?? (environmentKey.Slot = CredentialSlot(server, environmentKey.Credential));
+                // The slot lives on the parsed variable itself: no fingerprint, no shared key.
+                var keySlot = environmentKey.Slot ?? (environmentKey.Slot = new TokenSlot());
                 return new TokenSource(server, environmentKey.Credential, keySlot, profile: null);
             }
 
@@ -159,7 +203,7 @@ namespace IcaPowerShell.Core.Session
         private async Task<IcaToken> Renew(TokenSource source, TokenRequest request, CancellationToken cancellationToken)
         {
             var now = options.Clock.UtcNow;
-            if (!request.Force && source.Slot.TryGetFresh(now, out var fresh) && fresh.Credential.Fingerprint == source.Credential.Fingerprint)
+            if (!request.Force && source.Slot.TryGetFresh(now, out var fresh) && fresh.Credential.SameAs(source.Credential))
             {
                 return fresh.FromCache;
             }
@@ -170,12 +214,8 @@ namespace IcaPowerShell.Core.Session
                 var renewed = await source.Slot.RenewAsync(previous => MintAsync(client, source, previous, cancellationToken)).ConfigureAwait(false);
                 return renewed.Fresh;
             }
-            catch (IcaException ex) when (source.Slot.Current is CachedToken stillValid
-                && stillValid.Credential.Fingerprint == source.Credential.Fingerprint
-                && options.Clock.UtcNow < stillValid.ExpiresOn - TimeSpan.FromSeconds(30) && !request.Force)
+            catch (IcaException ex) when (!request.Force && StillValidAfterFailure(source.Slot, source.Credential) is CachedToken stillValid)
             {
-                // Renewal starts minutes before exp; a failed renewal must not break a caller
-                // whose current token still works.
                 Log(request, $"Could not renew the token ({ex.ErrorId}); the cached one is valid until {stillValid.ExpiresOn:u}, so it is used.");
                 return stillValid.FromCache;
             }
@@ -184,7 +224,7 @@ namespace IcaPowerShell.Core.Session
         private async Task<CachedToken> MintAsync(IcaTokenClient client, TokenSource source, CachedToken? previous, CancellationToken cancellationToken)
         {
             var now = options.Clock.UtcNow;
-            if (previous != null && previous.Refreshable && previous.Credential.Fingerprint == source.Credential.Fingerprint && now < previous.ExpiresOn)
+            if (previous != null && previous.Refreshable && previous.Credential.SameAs(source.Credential) && now < previous.ExpiresOn)
             {
                 try
                 {

@@ -11,19 +11,25 @@ namespace IcaPowerShell.Core.Tokens
     {
         // Cache keys are HMACs under a per-process random key: equal credentials give equal keys,
         // and the key reveals nothing about the secret, even in a memory dump of this dictionary.
-        private static readonly byte[] FingerprintKey = RandomKey();
+        // Both are computed on first use: a token from $env:ICAV2_X_API_KEY never needs one, and
+        // starting the platform's crypto costs a fresh process several milliseconds.
+        private static readonly Lazy<byte[]> FingerprintKey = new Lazy<byte[]>(RandomKey);
+        private readonly Lazy<string> fingerprint;
 
-        protected IcaCredential(string fingerprint)
+        protected IcaCredential(Func<string> computeFingerprint)
         {
-            Fingerprint = fingerprint;
+            fingerprint = new Lazy<string>(computeFingerprint);
         }
 
         /// <summary>Identifies the credential within this process without holding it.</summary>
-        public string Fingerprint { get; }
+        public string Fingerprint => fingerprint.Value;
+
+        /// <summary>The same credential: the same object, or equal fingerprints.</summary>
+        public bool SameAs(IcaCredential other) => ReferenceEquals(this, other) || Fingerprint == other.Fingerprint;
 
         protected static string ComputeFingerprint(string kind, params byte[][] parts)
         {
-            using (var hmac = new HMACSHA256(FingerprintKey))
+            using (var hmac = new HMACSHA256(FingerprintKey.Value))
             {
                 var kindBytes = Encoding.UTF8.GetBytes(kind + "\0");
                 hmac.TransformBlock(kindBytes, 0, kindBytes.Length, null, 0);
@@ -54,7 +60,7 @@ namespace IcaPowerShell.Core.Tokens
     public sealed class ApiKeyCredential : IcaCredential
     {
         public ApiKeyCredential(SecureString apiKey)
-            : base(FingerprintOf(apiKey))
+            : base(() => FingerprintOf(apiKey))
         {
             ApiKey = apiKey;
         }
@@ -78,7 +84,7 @@ namespace IcaPowerShell.Core.Tokens
     public sealed class BasicCredential : IcaCredential
     {
         public BasicCredential(string userName, SecureString password, string? tenant)
-            : base(FingerprintOf(userName, password, tenant))
+            : base(() => FingerprintOf(userName, password, tenant))
         {
             UserName = userName;
             Password = password;

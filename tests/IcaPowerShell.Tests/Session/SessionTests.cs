@@ -134,7 +134,9 @@ public sealed class SessionTests : IAsyncLifetime
         h.Environment[EnvironmentVariables.ApiKey] = "also-rejected";
         // The environment's key is now one ICA rejects: only the parameter's key can succeed.
         var fromParameter = Get(new TokenRequest { Credential = new ApiKeyCredential(Secure.String(h.Server.ApiKey)) });
-        Assert.Equal(fromEnvironment.ToPlainText(), fromParameter.ToPlainText());
+        Assert.Equal(IcaTokenSource.Minted, fromParameter.Source);
+        Assert.Equal(h.Server.Url, fromParameter.ServerUrl);
+        Assert.Equal(2, h.Server.TokenRequests);
         Assert.Equal(h.Server.Url, fromParameter.ServerUrl);
     }
 
