@@ -15,6 +15,10 @@ public class SingleFlightBenchmarks
     private Fixture fixture = null!;
     private int invocations;
 
+    /// <summary>"process": real environment reads on every call, as Get-IcaToken does; "none": the engine alone.</summary>
+    [Params("process", "none")]
+    public string Environment { get; set; } = "process";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -38,14 +42,14 @@ public class SingleFlightBenchmarks
     public Task<IcaPowerShell.Core.Tokens.IcaToken> OneCaller()
     {
         invocations++;
-        return fixture.NewSession().GetTokenAsync(request);
+        return NewSession().GetTokenAsync(request);
     }
 
     [Benchmark(Description = "1,000 callers, cold cache")]
     public Task ThousandCallers()
     {
         invocations++;
-        var session = fixture.NewSession();
+        var session = NewSession();
         var callers = new Task[1000];
         for (var i = 0; i < callers.Length; i++)
         {
@@ -53,5 +57,14 @@ public class SingleFlightBenchmarks
         }
 
         return Task.WhenAll(callers);
+    }
+
+    private IcaSession NewSession() => Environment == "process"
+        ? fixture.NewSession()
+        : new IcaSession(new IcaSessionOptions { Environment = new NoVariables(), HomeFolder = () => fixture.Folder, AllowDpapi = false });
+
+    private sealed class NoVariables : IcaPowerShell.Core.Configuration.IEnvironment
+    {
+        public string? Get(string name) => null;
     }
 }
