@@ -16,6 +16,7 @@ Describe 'Set-IcaConfig, Get-IcaConfig, Reset-IcaConfig' {
 
     AfterAll {
         $env:ICAPOWERSHELL_CONFIG_PATH = $null
+        $env:ICAV2_X_API_KEY = $null
     }
 
     It 'creates a profile whose key is stored encrypted and shown masked' {
@@ -51,7 +52,8 @@ Describe 'Set-IcaConfig, Get-IcaConfig, Reset-IcaConfig' {
 
     It 'completes -Profile with the stored names' {
         'alpha', 'beta' | ForEach-Object { Set-IcaConfig -Profile $_ -ApiKey (ConvertTo-TestSecret $Key) }
-        $completions = TabExpansion2 -inputScript 'Get-IcaToken -Profile al' -cursorColumn 26
+        $line = 'Get-IcaToken -Profile al'
+        $completions = TabExpansion2 -inputScript $line -cursorColumn $line.Length
         $completions.CompletionMatches.CompletionText | Should -Be @('alpha')
     }
 

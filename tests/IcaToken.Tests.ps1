@@ -8,6 +8,7 @@ BeforeAll {
 
 AfterAll {
     Stop-FakeIca $script:Server
+    'ICAPOWERSHELL_CONFIG_PATH', 'ICAV2_X_API_KEY', 'ICAV2_SERVER_URL', 'ICAV2_ACCESS_TOKEN' | ForEach-Object { Remove-Item "Env:$_" -ErrorAction SilentlyContinue }
 }
 
 Describe 'Get-IcaToken against the fake ICA server' {
@@ -91,7 +92,7 @@ Describe 'Get-IcaToken against the fake ICA server' {
         ($sources | Where-Object { $_ -eq 'Cache' }).Count | Should -Be 2
     }
 
-    It 'loads beside another YamlDotNet in a fresh process' {
+    It 'loads beside another YamlDotNet in a fresh process' -Skip:($PSVersionTable.PSEdition -eq 'Desktop') {
         $yaml = Get-ChildItem (Join-Path $RepoRoot "tests/ModuleHost/bin/$Configuration") -Recurse -Filter YamlDotNet.dll | Select-Object -First 1
         $script = @"
 Add-Type -Path '$($yaml.FullName)'

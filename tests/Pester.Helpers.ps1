@@ -18,7 +18,7 @@ function Get-TestProgram {
 
 function Start-FakeIca {
     $log = Join-Path $TestDrive "fake-ica-$([guid]::NewGuid().ToString('N')).log"
-    $process = Start-Process -FilePath (Get-TestProgram FakeIca) -RedirectStandardOutput $log -PassThru -WindowStyle Hidden
+    $process = Start-Process -FilePath (Get-TestProgram FakeIca) -RedirectStandardOutput $log -PassThru -NoNewWindow
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
     while ([DateTime]::UtcNow -lt $deadline) {
         $text = if (Test-Path $log) { Get-Content -Raw $log } else { '' }

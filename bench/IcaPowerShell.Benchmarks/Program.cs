@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -16,7 +15,6 @@ if (args.Length == 2 && args[0] == "--cold-start")
 // and no other .NET needs to be installed.
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15))
-    .AddExporter(MarkdownExporter.GitHub)
     .WithArtifactsPath(Path.Combine(ColdStart.RepoRoot(), "bench", "results"))
     .WithOptions(ConfigOptions.DisableLogFile);
 BenchmarkSwitcher.FromAssembly(typeof(TokenBenchmarks).Assembly).Run(args, config);
