@@ -30,8 +30,20 @@ public sealed class Fixture : IAsyncDisposable
         return new Fixture(await FakeIcaServer.StartAsync(), folder);
     }
 
-    /// <summary>A session on the real process environment and clock, as Get-IcaToken has.</summary>
-    public IcaSession NewSession() => new(new IcaSessionOptions { HomeFolder = () => Folder, AllowDpapi = false });
+    /// <summary>A session on the real process environment and clock, as Get-IcaToken has; or, to measure the engine alone, on no environment.</summary>
+    public IcaSession NewSession(bool withProcessEnvironment = true) => new(new IcaSessionOptions
+    {
+        Environment = withProcessEnvironment ? ProcessEnvironment.Instance : NoVariables.Instance,
+        HomeFolder = () => Folder,
+        AllowDpapi = false,
+    });
+
+    private sealed class NoVariables : IEnvironment
+    {
+        public static readonly NoVariables Instance = new();
+
+        public string? Get(string name) => null;
+    }
 
     public void SaveProfile(string name = "default") =>
         NewSession().OpenStore(null).Save(name, new ProfileChanges

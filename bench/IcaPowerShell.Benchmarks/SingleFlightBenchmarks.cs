@@ -59,12 +59,5 @@ public class SingleFlightBenchmarks
         return Task.WhenAll(callers);
     }
 
-    private IcaSession NewSession() => Environment == "process"
-        ? fixture.NewSession()
-        : new IcaSession(new IcaSessionOptions { Environment = new NoVariables(), HomeFolder = () => fixture.Folder, AllowDpapi = false });
-
-    private sealed class NoVariables : IcaPowerShell.Core.Configuration.IEnvironment
-    {
-        public string? Get(string name) => null;
-    }
+    private IcaSession NewSession() => fixture.NewSession(withProcessEnvironment: Environment == "process");
 }

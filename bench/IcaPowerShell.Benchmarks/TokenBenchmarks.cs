@@ -6,6 +6,8 @@ namespace IcaPowerShell.Benchmarks;
 /// <summary>
 /// Target 1: the warm Get-IcaToken engine path (session lookup, freshness check, return) under
 /// 100 ns and allocation-free; and a cold mint over loopback, whose ratio to it should exceed 1,000.
+/// "process" reads the real environment on every call, as Get-IcaToken does; "none" measures the
+/// engine alone, without the runtime's environment-variable reads.
 /// </summary>
 [MemoryDiagnoser]
 public class TokenBenchmarks
@@ -15,12 +17,15 @@ public class TokenBenchmarks
     private Fixture fixture = null!;
     private IcaSession session = null!;
 
+    [Params("process", "none")]
+    public string Environment { get; set; } = "process";
+
     [GlobalSetup]
     public void Setup()
     {
         fixture = Fixture.StartAsync().GetAwaiter().GetResult();
         fixture.SaveProfile();
-        session = fixture.NewSession();
+        session = fixture.NewSession(withProcessEnvironment: Environment == "process");
         session.GetToken(warm);
     }
 
@@ -32,38 +37,6 @@ public class TokenBenchmarks
 
     [Benchmark(Description = "cold: mint over loopback (-Force)")]
     public object ColdMint() => session.GetToken(force);
-}
-
-/// <summary>
-/// The same warm path with the environment read from a dictionary instead of the process: the
-/// engine's own cost, without the runtime's environment-variable reads.
-/// </summary>
-[MemoryDiagnoser]
-public class EngineOnlyTokenBenchmarks
-{
-    private readonly TokenRequest warm = new();
-    private Fixture fixture = null!;
-    private IcaSession session = null!;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        fixture = Fixture.StartAsync().GetAwaiter().GetResult();
-        fixture.SaveProfile();
-        session = new IcaSession(new IcaSessionOptions { Environment = new NoVariables(), HomeFolder = () => fixture.Folder, AllowDpapi = false });
-        session.GetToken(warm);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => fixture.DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    [Benchmark(Description = "warm, no process environment reads")]
-    public object WarmProfileToken() => session.GetToken(warm);
-
-    private sealed class NoVariables : IcaPowerShell.Core.Configuration.IEnvironment
-    {
-        public string? Get(string name) => null;
-    }
 }
 
 /// <summary>What one read of an unset environment variable costs on this runtime: the bound on the warm path.</summary>
