@@ -77,7 +77,9 @@ public sealed class FaultMatrixTests
         var client = new IcaTokenClient(new IcaHttpOptions
         {
             RetryEnabled = retries,
-            Timeout = TimeSpan.FromMilliseconds(500),
+            // Short only where the timeout is the point: elsewhere a loaded CI machine must not turn
+            // a prompt answer into a timeout.
+            Timeout = fault.Kind == FaultKind.Slow ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(10),
             Delay = (delay, _) =>
             {
                 waits.Enqueue(delay);
@@ -101,12 +103,12 @@ public sealed class FaultMatrixTests
         if (fault.Kind == FaultKind.Slow)
         {
             // Timers may fire a few milliseconds early against the stopwatch: allow 10% below.
-            Assert.InRange(clock.Elapsed.TotalSeconds, server.TokenRequests * 0.45, (server.TokenRequests * 0.5) + 2);
+            Assert.InRange(clock.Elapsed.TotalSeconds, server.TokenRequests * 0.45, (server.TokenRequests * 0.5) + 5);
             time = $"{server.TokenRequests} × 0.5 s timeout";
         }
         else
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"{fault} took {clock.Elapsed}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{fault} took {clock.Elapsed}");
             time = "immediate";
         }
 
