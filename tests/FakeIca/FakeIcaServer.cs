@@ -238,6 +238,14 @@ public sealed class FakeIcaServer : IAsyncDisposable
             case FaultKind.ConnectionReset:
                 context.Abort();
                 return true;
+            case FaultKind.ResetMidBody:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = IcaMediaType;
+                context.Response.ContentLength = 1000;
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("{\"token\": \"eyJ"));
+                await context.Response.Body.FlushAsync();
+                context.Abort();
+                return true;
             case FaultKind.EchoApiKey:
                 var key = context.Request.Headers["X-API-Key"].ToString();
                 await Write(context, 500, "text/plain", $"upstream failed for key {key} with token {MintToken(TimeSpan.FromMinutes(1))}");

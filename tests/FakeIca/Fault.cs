@@ -15,6 +15,7 @@ public enum FaultKind
     HtmlPage,
     NotAJwt,
     ConnectionReset,
+    ResetMidBody,
     EchoApiKey,
 }
 

@@ -114,8 +114,9 @@ namespace IcaPowerShell.Core.Http
                             ex);
                         Log($"POST {target}: no answer within {options.Timeout.TotalSeconds:0.###} s (attempt {attempt} of {attempts}).");
                     }
-                    catch (HttpRequestException ex)
+                    catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                     {
+                        // IOException: the connection broke while the body was being read.
                         failure = new IcaException(
                             ErrorIds.ConnectionFailed,
                             IcaErrorKind.ConnectionError,

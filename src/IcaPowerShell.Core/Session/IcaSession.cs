@@ -88,7 +88,7 @@ namespace IcaPowerShell.Core.Session
                 {
                     return (await underWay.ConfigureAwait(false)).Fresh;
                 }
-                catch (IcaException ex) when (StillValidAfterFailure(request.Force ? null : underWaySlot, null) is CachedToken stillValid)
+                catch (IcaException ex) when (StillValidAfterFailure(underWaySlot, null) is CachedToken stillValid)
                 {
                     Log(request, $"Could not renew the token ({ex.ErrorId}); the cached one is valid until {stillValid.ExpiresOn:u}, so it is used.");
                     return stillValid.FromCache;

@@ -122,6 +122,7 @@ public sealed class TokenClientTests : IAsyncLifetime
     [InlineData(FaultKind.GatewayTimeout)]
     [InlineData(FaultKind.TooManyRequests)]
     [InlineData(FaultKind.ConnectionReset)]
+    [InlineData(FaultKind.ResetMidBody)]
     public async Task Transient_faults_are_retried_until_a_token_comes(FaultKind fault)
     {
         server.Enqueue(new Fault(fault), new Fault(fault));
