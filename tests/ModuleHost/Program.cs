@@ -50,6 +50,9 @@ else
     var phase = Stopwatch.StartNew();
     Import.AsPowerShellDoes(moduleFolder);
     report["phase.import.ms"] = phase.Elapsed.TotalMilliseconds.ToString("0.0");
+    report["import.loaded-from-module"] = string.Join(",", AppDomain.CurrentDomain.GetAssemblies()
+        .Where(a => !a.IsDynamic && a.Location.StartsWith(moduleFolder, StringComparison.Ordinal))
+        .Select(a => a.GetName().Name).OrderBy(n => n));
     Engine.MintTwice(url, apiKey, options.Contains("--environment"), report);
 }
 

@@ -23,6 +23,8 @@ public sealed class IsolationTests
             .ToDictionary(parts => parts[0], parts => parts[1].Trim());
         var dependencies = Path.Combine(Repo.ModuleFolder, "Dependencies");
 
+        // Import loads the loader and nothing else: the engine and its dependencies wait for the first command.
+        Assert.Equal("IcaPowerShell.Loader", report["import.loaded-from-module"]);
         Assert.StartsWith("13.", report["default.YamlDotNet"]);
         Assert.Equal("IcaPowerShell", report["engine.context"]);
         Assert.Equal(Path.Combine(dependencies, "IcaPowerShell.Core.dll"), report["engine.location"]);
