@@ -9,33 +9,20 @@ namespace IcaPowerShell.Benchmarks;
 /// count per invocation is checked after the run.
 /// </summary>
 [MemoryDiagnoser]
-public class SingleFlightBenchmarks
+public class SingleFlightBenchmarks : ProfileSessionBenchmark
 {
     private readonly TokenRequest request = new();
-    private Fixture fixture = null!;
     private int invocations;
 
-    /// <summary>"process": real environment reads on every call, as Get-IcaToken does; "none": the engine alone.</summary>
-    [Params("process", "none")]
-    public string Environment { get; set; } = "process";
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        fixture = Fixture.StartAsync().GetAwaiter().GetResult();
-        fixture.SaveProfile();
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
+    public override void Cleanup()
     {
         // One request per invocation, however many callers: anything else is a broken single flight.
-        if (invocations > 0 && fixture.Server.TokenRequests != invocations)
+        if (invocations > 0 && Fixture.Server.TokenRequests != invocations)
         {
-            throw new InvalidOperationException($"{fixture.Server.TokenRequests} requests for {invocations} cold invocations.");
+            throw new InvalidOperationException($"{Fixture.Server.TokenRequests} requests for {invocations} cold invocations.");
         }
 
-        fixture.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Cleanup();
     }
 
     [Benchmark(Baseline = true, Description = "one caller, cold cache")]
@@ -59,5 +46,4 @@ public class SingleFlightBenchmarks
         return Task.WhenAll(callers);
     }
 
-    private IcaSession NewSession() => fixture.NewSession(withProcessEnvironment: Environment == "process");
 }

@@ -6,31 +6,20 @@ namespace IcaPowerShell.Benchmarks;
 /// <summary>
 /// Target 1: the warm Get-IcaToken engine path (session lookup, freshness check, return) under
 /// 100 ns and allocation-free; and a cold mint over loopback, whose ratio to it should exceed 1,000.
-/// "process" reads the real environment on every call, as Get-IcaToken does; "none" measures the
-/// engine alone, without the runtime's environment-variable reads.
 /// </summary>
 [MemoryDiagnoser]
-public class TokenBenchmarks
+public class TokenBenchmarks : ProfileSessionBenchmark
 {
     private readonly TokenRequest warm = new();
     private readonly TokenRequest force = new() { Force = true };
-    private Fixture fixture = null!;
     private IcaSession session = null!;
 
-    [Params("process", "none")]
-    public string Environment { get; set; } = "process";
-
-    [GlobalSetup]
-    public void Setup()
+    public override void Setup()
     {
-        fixture = Fixture.StartAsync().GetAwaiter().GetResult();
-        fixture.SaveProfile();
-        session = fixture.NewSession(withProcessEnvironment: Environment == "process");
+        base.Setup();
+        session = NewSession();
         session.GetToken(warm);
     }
-
-    [GlobalCleanup]
-    public void Cleanup() => fixture.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true, Description = "warm: cached token for the default profile")]
     public object WarmProfileToken() => session.GetToken(warm);
