@@ -21,7 +21,7 @@ namespace IcaPowerShell.Core.Files
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    UserOnlyAccess.RestrictFile(temp);
+                    UserOnlyAccess.RestrictFile(stream);
                     var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);

@@ -16,18 +16,23 @@ namespace IcaPowerShell.Core.Files
 
         public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
-        public static void RestrictFile(string path)
+        /// <summary>
+        /// Restricts a file we have just created and still hold open. On Windows the ACL is set
+        /// through the open handle: opening the path again would collide with our own exclusive
+        /// handle.
+        /// </summary>
+        public static void RestrictFile(FileStream openFile)
         {
             if (IsWindows)
             {
                 var security = new FileSecurity();
                 security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
                 security.AddAccessRule(new FileSystemAccessRule(CurrentUser(), FileSystemRights.FullControl, AccessControlType.Allow));
-                new FileInfo(path).SetAccessControl(security);
+                openFile.SetAccessControl(security);
             }
             else
             {
-                Chmod(path, UserReadWrite);
+                Chmod(openFile.Name, UserReadWrite);
             }
         }
 

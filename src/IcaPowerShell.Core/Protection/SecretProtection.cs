@@ -167,7 +167,7 @@ namespace IcaPowerShell.Core.Protection
                 using (var stream = new FileStream(KeyFilePath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 using (var writer = new StreamWriter(stream))
                 {
-                    UserOnlyAccess.RestrictFile(KeyFilePath);
+                    UserOnlyAccess.RestrictFile(stream);
                     writer.Write(NewKeyText());
                     writer.Flush();
                     stream.Flush(flushToDisk: true);
