@@ -15,18 +15,9 @@ namespace IcaPowerShell.Core.Files
 
         public static void WriteAllText(string path, string content)
         {
-            var folder = Path.GetDirectoryName(path)!;
-            var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
+            var temp = WriteTemp(path, content);
             try
             {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    UserOnlyAccess.RestrictFile(stream);
-                    var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
-                    stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(flushToDisk: true);
-                }
-
                 if (File.Exists(path))
                 {
                     File.Replace(temp, path, destinationBackupFileName: null, ignoreMetadataErrors: true);
@@ -42,6 +33,60 @@ namespace IcaPowerShell.Core.Files
                 {
                     File.Delete(temp);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Creates PATH with CONTENT only if it does not exist, atomically: a crash leaves either no
+        /// file or the whole one. False when another process created it first (theirs is kept).
+        /// </summary>
+        public static bool CreateNew(string path, string content)
+        {
+            var temp = WriteTemp(path, content);
+            try
+            {
+                // Move without overwrite fails when the target exists, on Unix as on Windows.
+                File.Move(temp, path);
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return false;
+            }
+            finally
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+            }
+        }
+
+        /// <summary>Writes a user-only temp file beside PATH, flushed to disk, and returns its name.</summary>
+        private static string WriteTemp(string path, string content)
+        {
+            var folder = Path.GetDirectoryName(path)!;
+            var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    UserOnlyAccess.RestrictFile(stream);
+                    var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                return temp;
+            }
+            catch
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+
+                throw;
             }
         }
 

@@ -88,7 +88,7 @@ namespace IcaPowerShell.Core.Profiles
             {
                 Delete(Path);
                 Delete(Protection.KeyFilePath);
-                AtomicFile.RemoveAbandonedTempFiles(Path);
+                RemoveAbandonedTempFiles();
             }
         }
 
@@ -127,7 +127,7 @@ namespace IcaPowerShell.Core.Profiles
                 var document = Load() ?? ProfileDocument.CreateEmpty(Path);
                 EnsureWritable();
                 var result = change(document);
-                AtomicFile.RemoveAbandonedTempFiles(Path);
+                RemoveAbandonedTempFiles();
                 try
                 {
                     AtomicFile.WriteAllText(Path, document.Serialize());
@@ -223,6 +223,13 @@ namespace IcaPowerShell.Core.Profiles
             {
                 throw new IcaException(ErrorIds.ConfigFileReadOnly, IcaErrorKind.PermissionDenied, $"The profile file '{Path}' is read-only, so it was not changed. Make it writable (chmod u+w, or clear the read-only attribute) and run the command again.", Path);
             }
+        }
+
+        /// <summary>Temp files of the profile or key file that a killed writer left; we hold the lock, so none is live.</summary>
+        private void RemoveAbandonedTempFiles()
+        {
+            AtomicFile.RemoveAbandonedTempFiles(Path);
+            AtomicFile.RemoveAbandonedTempFiles(Protection.KeyFilePath);
         }
 
         private FileLock AcquireLock() => FileLock.Acquire(ProfileLocation.LockFilePath(Path), lockTimeout, Path);

@@ -161,22 +161,11 @@ namespace IcaPowerShell.Core.Protection
 
         private void CreateKeyFile()
         {
-            try
+            // Atomic: a process killed while creating the key must not leave an empty key file
+            // behind, which would make every later write fail (the crash test found exactly that).
+            if (AtomicFile.CreateNew(KeyFilePath, NewKeyText()))
             {
-                // CreateNew: if another process made the file a moment ago, keep theirs.
-                using (var stream = new FileStream(KeyFilePath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                using (var writer = new StreamWriter(stream))
-                {
-                    UserOnlyAccess.RestrictFile(stream);
-                    writer.Write(NewKeyText());
-                    writer.Flush();
-                    stream.Flush(flushToDisk: true);
-                }
-
                 verbose($"Created the encryption key file '{KeyFilePath}' (readable by the current user only).");
-            }
-            catch (IOException) when (File.Exists(KeyFilePath))
-            {
             }
         }
 

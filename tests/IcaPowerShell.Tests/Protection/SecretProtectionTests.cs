@@ -48,6 +48,22 @@ public sealed class SecretProtectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Writers_racing_to_create_the_key_file_end_up_with_one_key()
+    {
+        using var start = new ManualResetEventSlim();
+        var racers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            start.Wait();
+            return WithKeyFile().Protect(Secret);
+        })).ToList();
+        start.Set();
+        var envelopes = await Task.WhenAll(racers);
+
+        Assert.All(envelopes, envelope => Assert.Equal(Secret, WithKeyFile().Unprotect(envelope, "test")));
+        Assert.Single(Directory.GetFiles(folder.Path));
+    }
+
+    [Fact]
     public void Every_single_bit_flip_of_an_envelope_is_detected()
     {
         var protection = WithKeyFile();

@@ -44,5 +44,26 @@ public sealed class CrashConsistencyTests : IDisposable
         Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
     }
 
+    [Fact]
+    public async Task A_writer_killed_while_creating_the_key_file_never_leaves_a_broken_one()
+    {
+        // Each round starts with no key file, so every kill can land inside its creation.
+        var random = new Random(31);
+        for (var round = 0; round < 30; round++)
+        {
+            var path = folder.File($"round-{round}", "profiles.yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var writer = Worker.Start("write-forever", path, "crash");
+            Assert.Equal("started", await writer.StandardOutput.ReadLineAsync());
+            await Task.Delay(random.Next(0, 15));
+            writer.Kill();
+            await writer.WaitForExitAsync();
+
+            var store = Stores.At(path, lockTimeout: TimeSpan.FromSeconds(2));
+            store.Save("after", Stores.Key("after-the-crash"));
+            Assert.Equal("after-the-crash", Secure.Plain(store.ReadApiKey(store.Find("after")!)));
+        }
+    }
+
     public void Dispose() => folder.Dispose();
 }
