@@ -71,24 +71,24 @@ namespace IcaPowerShell.Core.Session
 
         /// <summary>Get-IcaToken's path: synchronous, and allocation-free while the cached token is fresh.</summary>
         public IcaToken GetToken(TokenRequest request, CancellationToken cancellationToken = default) =>
-            TryGetWithoutRequest(request, out _) ?? GetTokenAsync(request, cancellationToken).GetAwaiter().GetResult();
+            TryGetWithoutRequest(request, out var staleSlot) ?? GetColdAsync(request, staleSlot, cancellationToken).GetAwaiter().GetResult();
 
-        public async Task<IcaToken> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken = default)
+        public Task<IcaToken> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken = default)
         {
-            var ready = TryGetWithoutRequest(request, out var underWaySlot);
-            var underWay = underWaySlot?.InFlight;
-            if (ready != null)
-            {
-                return ready;
-            }
+            var ready = TryGetWithoutRequest(request, out var staleSlot);
+            return ready != null ? Task.FromResult(ready) : GetColdAsync(request, staleSlot, cancellationToken);
+        }
 
-            if (underWay != null)
+        /// <summary>No fresh token: join the mint under way for the stale slot, or resolve the source and mint.</summary>
+        private async Task<IcaToken> GetColdAsync(TokenRequest request, TokenSlot? staleSlot, CancellationToken cancellationToken)
+        {
+            if (staleSlot?.InFlight is Task<CachedToken> underWay)
             {
                 try
                 {
                     return (await underWay.ConfigureAwait(false)).Fresh;
                 }
-                catch (IcaException ex) when (StillValidAfterFailure(underWaySlot, null) is CachedToken stillValid)
+                catch (IcaException ex) when (StillValidAfterFailure(staleSlot, null) is CachedToken stillValid)
                 {
                     Log(request, $"Could not renew the token ({ex.ErrorId}); the cached one is valid until {stillValid.ExpiresOn:u}, so it is used.");
                     return stillValid.FromCache;
