@@ -4,16 +4,18 @@
     Builds, tests and packages IcaPowerShell. Works in Windows PowerShell 5.1 and PowerShell 7.
 
 .EXAMPLE
-    ./build.ps1                      # Clean, Build, Test
+    dotnet pwsh ./build.ps1 -Task Demo    # build, then use the module against the fake ICA server
 .EXAMPLE
-    ./build.ps1 -Task Build, Pester  # the module, then the Pester suite only
+    dotnet pwsh ./build.ps1 -Task Test    # build, xunit on .NET 8 and 10, Pester; ends with "N passed, N failed"
+.EXAMPLE
+    ./build.ps1 -Task Pester              # the module, then the Pester suite only
 .EXAMPLE
     ./build.ps1 -Task Package        # out/packages/IcaPowerShell.<version>.nupkg, for the PowerShell Gallery
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Pester', 'Package')]
-    [string[]] $Task = @('Clean', 'Build', 'Test'),
+    [ValidateSet('Clean', 'Build', 'Demo', 'Test', 'Xunit', 'Pester', 'Package')]
+    [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -42,35 +44,88 @@ function Invoke-Clean {
 
 function Invoke-Build {
     # dotnet build assembles out/IcaPowerShell (manifest, cmdlets, formats, help, Dependencies/).
-    Invoke-Native dotnet @('build', (Join-Path $root 'src/IcaPowerShell/IcaPowerShell.csproj'), '-c', $Configuration)
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/IcaPowerShell/IcaPowerShell.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
 }
 
 function Invoke-Xunit {
-    Invoke-Native dotnet @('test', (Join-Path $root 'tests/IcaPowerShell.Tests'), '-c', $Configuration)
+    # dotnet test prints one summary per runtime: "Passed!  - Failed: 0, Passed: 243, Skipped: 0, ...".
+    $lines = & dotnet test (Join-Path $root 'tests/IcaPowerShell.Tests') -c $Configuration 2>&1 | ForEach-Object { Write-Host $_; "$_" }
+    $exitCode = $LASTEXITCODE
+    $summaries = @($lines | Where-Object { $_ -match '^(Passed|Failed)! ' })
+    $count = { param($name) ($summaries | ForEach-Object { [int]([regex]::Match($_, "${name}: +(\d+)").Groups[1].Value) } | Measure-Object -Sum).Sum }
+    $failed = [int](& $count 'Failed')
+    # Both runtimes must report; a build error or a crashed host reports nothing and counts as a failure.
+    if ($summaries.Count -lt 2 -or ($exitCode -ne 0 -and $failed -eq 0)) {
+        Write-Host "xunit: dotnet test exited $exitCode with $($summaries.Count) of 2 runtime summaries."
+        $failed++
+    }
+    [pscustomobject]@{ Passed = [int](& $count 'Passed'); Failed = $failed; Skipped = [int](& $count 'Skipped') }
+}
+
+function Invoke-Demo {
+    # What README's first command shows: the built module in this PowerShell, against the fake ICA server.
+    Invoke-Native dotnet @('build', (Join-Path $root 'tests/FakeIca/FakeIca.csproj'), '-c', $Configuration, '-f', 'net10.0', '--nologo', '-v', 'q')
+    $env:ICAPOWERSHELL_BUILD_CONFIGURATION = $Configuration
+    . (Join-Path $root 'tests/Pester.Helpers.ps1')
+    $demoFolder = Join-Path ([System.IO.Path]::GetTempPath()) "icapowershell-demo-$PID"
+    New-Item -ItemType Directory -Force -Path $demoFolder | Out-Null
+    $server = Start-FakeIca -LogFolder $demoFolder
+    try {
+        $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $demoFolder 'powershell-profiles.yaml'
+        Import-Module (Join-Path $moduleFolder 'IcaPowerShell.psd1') -Force
+        Write-Host "> Set-IcaConfig -Profile demo -ServerUrl $($server.Url) -ApiKey <SecureString> -PassThru"
+        Set-IcaConfig -Profile demo -ServerUrl $server.Url -ApiKey (ConvertTo-SecureString $server.ApiKey -AsPlainText -Force) -PassThru | Format-Table | Out-Host
+        Write-Host '> Get-IcaToken -Profile demo'
+        Get-IcaToken -Profile demo | Out-Host
+        Write-Host '> Get-IcaToken -Profile demo   # again: from the cache'
+        Get-IcaToken -Profile demo | Format-Table Source, ExpiresOn | Out-Host
+        Write-Host "> Get-Content $env:ICAPOWERSHELL_CONFIG_PATH   # the key is encrypted"
+        Get-Content $env:ICAPOWERSHELL_CONFIG_PATH | Out-Host
+    }
+    finally {
+        Stop-FakeIca $server
+        Remove-Item -Recurse -Force $demoFolder -ErrorAction SilentlyContinue
+        $env:ICAPOWERSHELL_CONFIG_PATH = $null
+    }
+}
+
+function Import-PesterFromNuGet {
+    # Pester comes from NuGet (tests/Pester restores it), never from the PowerShell Gallery; so
+    # does the other YamlDotNet that the load-conflict tests load first.
+    $project = Join-Path $root 'tests/Pester/Pester.csproj'
+    Invoke-Native dotnet @('restore', $project, '--nologo', '-v', 'q')
+    $paths = @{}
+    & dotnet msbuild $project -nologo -v:m -t:PrintTestPackages | ForEach-Object {
+        if ("$_".Trim() -match '^(\w+)=(.+)$') { $paths[$Matches[1]] = $Matches[2] }
+    }
+    foreach ($name in 'Pester', 'YamlDotNet') {
+        if (-not $paths[$name] -or -not (Test-Path $paths[$name])) { throw "tests/Pester restored, but $name is not where it said: '$($paths[$name])'." }
+    }
+    $env:ICAPOWERSHELL_TEST_OTHER_YAMLDOTNET = $paths['YamlDotNet']
+    Import-Module $paths['Pester'] -Force -Global
 }
 
 function Invoke-PesterSuite {
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -GE '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Host 'Installing Pester 5 for the current user.'
-        Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser -Force -SkipPublisherCheck
-    }
-    Import-Module Pester -MinimumVersion 5.0.0
+    param([string[]] $Path = @(Join-Path $root 'tests'))
+    Import-PesterFromNuGet
     # The suite starts the fake ICA server and imports the module from out/, so both must be built.
-    Invoke-Native dotnet @('build', (Join-Path $root 'tests/FakeIca/FakeIca.csproj'), '-c', $Configuration)
-    Invoke-Native dotnet @('build', (Join-Path $root 'tests/ModuleHost/ModuleHost.csproj'), '-c', $Configuration)
-    $configuration = New-PesterConfiguration
-    $configuration.Run.Path = Join-Path $root 'tests'
-    $configuration.Run.PassThru = $true
-    $configuration.Output.Verbosity = 'Detailed'
-    $configuration.TestResult.Enabled = $true
-    $configuration.TestResult.OutputPath = Join-Path $root 'out/pester-results.xml'
+    Invoke-Native dotnet @('build', (Join-Path $root 'tests/FakeIca/FakeIca.csproj'), '-c', $Configuration, '-f', 'net10.0', '--nologo', '-v', 'q')
+    $pesterConfig = New-PesterConfiguration
+    $pesterConfig.Run.Path = $Path
+    $pesterConfig.Run.PassThru = $true
+    $pesterConfig.Output.Verbosity = 'Detailed'
+    $pesterConfig.TestResult.Enabled = $true
+    $pesterConfig.TestResult.OutputPath = Join-Path $root 'out/pester-results.xml'
     $env:ICAPOWERSHELL_BUILD_CONFIGURATION = $Configuration
-    $result = Invoke-Pester -Configuration $configuration
-    Write-Host "Tests Passed: $($result.PassedCount), Failed: $($result.FailedCount), Skipped: $($result.SkippedCount)"
-    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') {
-        throw "Pester: $($result.FailedCount) test(s) failed."
+    $result = Invoke-Pester -Configuration $pesterConfig
+    foreach ($container in $result.Containers) {
+        $tests = @($result.Tests | Where-Object { $_.Block.Root -eq $container.Blocks[0].Root })
+        Write-Host ("Pester {0}: {1} passed, {2} failed, {3} skipped" -f (Split-Path -Leaf $container.Item),
+            @($tests | Where-Object Result -EQ 'Passed').Count, @($tests | Where-Object Result -EQ 'Failed').Count, @($tests | Where-Object Result -EQ 'Skipped').Count)
     }
+    # A failure in BeforeAll fails every test of its file; a file that could not run counts once.
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount }
 }
 
 function Invoke-Package {
@@ -88,16 +143,25 @@ function Invoke-Package {
     Get-ChildItem $packages -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName) ($($_.Length) bytes)" }
 }
 
+$totals = @()
 foreach ($step in $Task) {
     Write-Host "=== $step"
     switch ($step) {
         'Clean' { Invoke-Clean }
         'Build' { Invoke-Build }
-        'Test' {
-            Invoke-Xunit
-            Invoke-PesterSuite
-        }
-        'Pester' { Invoke-PesterSuite }
+        # Each of these builds the module first: a fresh clone needs nothing else.
+        'Demo' { Invoke-Build; Invoke-Demo }
+        'Test' { Invoke-Build; $totals += Invoke-Xunit; $totals += Invoke-PesterSuite }
+        'Xunit' { Invoke-Build; $totals += Invoke-Xunit }
+        'Pester' { Invoke-Build; $totals += Invoke-PesterSuite }
         'Package' { Invoke-Package }
     }
+}
+
+if ($totals) {
+    $passed = ($totals | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($totals | Measure-Object -Property Failed -Sum).Sum
+    $skipped = ($totals | Measure-Object -Property Skipped -Sum).Sum
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
 }

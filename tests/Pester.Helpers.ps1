@@ -1,42 +1,90 @@
-# Shared by the Pester suite: where the built module and the fake ICA server are, and how to
-# start and stop the server. Dot-source it inside BeforeAll.
+# Shared by the Pester suite: where the built module and the fake ICA server are, how to start,
+# steer and stop the server, and how to run a scenario in a fresh pwsh. Dot-source it in BeforeAll.
 
-$script:RepoRoot = Split-Path -Parent $PSScriptRoot
-$script:Configuration = if ($env:ICAPOWERSHELL_BUILD_CONFIGURATION) { $env:ICAPOWERSHELL_BUILD_CONFIGURATION } else { 'Release' }
-$script:ModuleManifest = Join-Path $script:RepoRoot 'out/IcaPowerShell/IcaPowerShell.psd1'
-$script:PowerShellPath = (Get-Process -Id $PID).Path
+$RepoRoot = Split-Path -Parent $PSScriptRoot
+$BuildConfiguration = if ($env:ICAPOWERSHELL_BUILD_CONFIGURATION) { $env:ICAPOWERSHELL_BUILD_CONFIGURATION } else { 'Release' }
+$ModuleManifest = Join-Path $RepoRoot 'out/IcaPowerShell/IcaPowerShell.psd1'
+
+# This same PowerShell, started again. Installed as a .NET tool, pwsh runs as 'dotnet pwsh.dll',
+# so the process path alone ('dotnet') is not enough.
+$PowerShellCommand = @([Environment]::GetCommandLineArgs()[0])
+if ((Split-Path -Leaf ([Diagnostics.Process]::GetCurrentProcess().MainModule.FileName)) -match '^dotnet(\.exe)?$') {
+    $PowerShellCommand = @([Diagnostics.Process]::GetCurrentProcess().MainModule.FileName, (Join-Path $PSHOME 'pwsh.dll'))
+}
+elseif ($PSVersionTable.PSEdition -eq 'Desktop') {
+    $PowerShellCommand = @(Join-Path $PSHOME 'powershell.exe')
+}
+else {
+    $PowerShellCommand = @(Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
+}
 
 function Get-TestProgram {
-    # tests/<Project>/bin/<Configuration>/<framework>/<rid>/<Project>[.exe]; any framework will do.
+    # tests/<Project>/bin/<Configuration>/<framework>/<rid>/<Project>[.exe]; the newest build wins.
     param([Parameter(Mandatory)] [string] $Project)
     $name = if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { "$Project.exe" } else { $Project }
-    $found = Get-ChildItem -Path (Join-Path $script:RepoRoot "tests/$Project/bin/$script:Configuration") -Recurse -Filter $name |
-        Sort-Object FullName | Select-Object -First 1
+    $found = Get-ChildItem -Path (Join-Path $RepoRoot "tests/$Project/bin/$BuildConfiguration") -Recurse -Filter $name -File -ErrorAction SilentlyContinue |
+        Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
     if (-not $found) { throw "Build tests/$Project first (./build.ps1 -Task Pester does)." }
     $found.FullName
 }
 
 function Start-FakeIca {
-    $log = Join-Path $TestDrive "fake-ica-$([guid]::NewGuid().ToString('N')).log"
-    $process = Start-Process -FilePath (Get-TestProgram FakeIca) -RedirectStandardOutput $log -PassThru -NoNewWindow
+    # Reads the server's address and secrets from its first lines, then deletes that log at once,
+    # so no file the tests leave behind holds the secrets.
+    param([string] $LogFolder = $TestDrive)
+    $log = Join-Path $LogFolder "fake-ica-$([guid]::NewGuid().ToString('N')).log"
+    $process = Start-Process -FilePath (Get-TestProgram FakeIca) -ArgumentList '--parent', $PID -RedirectStandardOutput $log -PassThru -NoNewWindow
     $deadline = [DateTime]::UtcNow.AddSeconds(30)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        $text = if (Test-Path $log) { Get-Content -Raw $log } else { '' }
-        if ($text -match 'Fake ICA listening on (\S+)' -and $text -match 'valid only for this fake server\): (\S+)') {
-            $url = [regex]::Match($text, 'Fake ICA listening on (\S+)').Groups[1].Value
-            $key = [regex]::Match($text, 'valid only for this fake server\): (\S+)').Groups[1].Value
-            return [pscustomobject]@{ Process = $process; Url = $url; ApiKey = $key; Log = $log }
+    try {
+        while ([DateTime]::UtcNow -lt $deadline) {
+            $text = if (Test-Path $log) { Get-Content -Raw $log } else { '' }
+            $url = [regex]::Match("$text", 'Fake ICA listening on (\S+)')
+            $key = [regex]::Match("$text", 'API key \(valid only for this fake server\): (\S+)')
+            $basic = [regex]::Match("$text", 'Basic user \(valid only for this fake server\): (\S+) (\S+)')
+            if ($url.Success -and $key.Success -and $basic.Success) {
+                return [pscustomobject]@{
+                    Process  = $process
+                    Url      = $url.Groups[1].Value
+                    ApiKey   = $key.Groups[1].Value
+                    UserName = $basic.Groups[1].Value
+                    Password = $basic.Groups[2].Value
+                }
+            }
+            if ($process.HasExited) { throw "The fake ICA server exited with code $($process.ExitCode)." }
+            Start-Sleep -Milliseconds 50
         }
-        if ($process.HasExited) { throw "The fake ICA server exited with code $($process.ExitCode)." }
-        Start-Sleep -Milliseconds 100
+        throw 'The fake ICA server did not start within 30 seconds.'
     }
-    throw 'The fake ICA server did not start within 30 seconds.'
+    finally {
+        Remove-Item -Force -ErrorAction SilentlyContinue $log
+    }
 }
 
 function Stop-FakeIca {
     param($Server)
-    if ($Server -and -not $Server.Process.HasExited) { $Server.Process.Kill() }
-    if ($Server) { Remove-Item -Force -ErrorAction SilentlyContinue $Server.Log }
+    if ($Server -and -not $Server.Process.HasExited) { $Server.Process.Kill(); $Server.Process.WaitForExit() }
+}
+
+function Invoke-FakeIca {
+    # The fake server's control plane: faults, settings, counters (see tests/FakeIca/ControlPlane.cs).
+    param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Action, $Body)
+    $method = if ($Action -eq 'stats') { 'Get' } else { 'Post' }
+    $json = if ($null -ne $Body) { ConvertTo-Json -InputObject $Body -Depth 5 -Compress } else { $null }
+    $noProxy = if ($PSVersionTable.PSVersion.Major -ge 7) { @{ NoProxy = $true } } else { @{} }
+    Invoke-RestMethod -Method $method -Uri "$($Server.Url)/_fake/$Action" -Body $json -ContentType 'application/json' @noProxy
+}
+
+function Get-FakeIcaStats { param($Server) Invoke-FakeIca $Server stats }
+function Reset-FakeIca { param($Server) Invoke-FakeIca $Server reset | Out-Null }
+function Add-FakeIcaFault {
+    param($Server, [string[]] $Kind, [int] $RetryAfterSeconds = -1, [int] $DelayMilliseconds = -1)
+    $faults = foreach ($k in $Kind) {
+        $fault = @{ kind = $k }
+        if ($RetryAfterSeconds -ge 0) { $fault.retryAfterSeconds = $RetryAfterSeconds }
+        if ($DelayMilliseconds -ge 0) { $fault.delayMilliseconds = $DelayMilliseconds }
+        $fault
+    }
+    Invoke-FakeIca $Server faults @($faults) | Out-Null
 }
 
 function ConvertTo-TestSecret {
@@ -45,8 +93,26 @@ function ConvertTo-TestSecret {
 }
 
 function Invoke-FreshPowerShell {
-    # Binary modules cannot be unloaded: scenarios that need a clean process run in a new one.
-    param([Parameter(Mandatory)] [string] $Script)
-    $output = & $script:PowerShellPath -NoProfile -NonInteractive -Command $Script 2>&1
+    # Binary modules cannot be unloaded: scenarios that need a clean process run in a new one,
+    # started as a pipeline would start it (-NonInteractive). The script is passed encoded, so
+    # quotes in it need no escaping.
+    param([Parameter(Mandatory)] [string] $Script, [switch] $Interactive, [string] $InputText)
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    $arguments = @('-NoProfile') + $(if (-not $Interactive) { '-NonInteractive' }) + @('-EncodedCommand', $encoded)
+    $command = $PowerShellCommand
+    $output = if ($PSBoundParameters.ContainsKey('InputText')) {
+        $InputText | & $command[0] @($command | Select-Object -Skip 1) @arguments 2>&1
+    }
+    else {
+        & $command[0] @($command | Select-Object -Skip 1) @arguments 2>&1
+    }
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
+}
+
+function Get-ErrorIdOf {
+    # The ErrorRecord a script block throws, for asserting its id, category and target together.
+    # -ErrorAction Stop everywhere inside, so a non-terminating error is caught as well.
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $ErrorActionPreference = 'Stop'
+    try { & $ScriptBlock | Out-Null; $null } catch { $_ }
 }

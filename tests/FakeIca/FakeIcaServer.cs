@@ -30,6 +30,7 @@ public sealed class FakeIcaServer : IAsyncDisposable
     private int tokenRequests;
     private int refreshRequests;
     private int proxiedRequests;
+    private int apiRequests;
 
     private FakeIcaServer(WebApplication app)
     {
@@ -63,6 +64,22 @@ public sealed class FakeIcaServer : IAsyncDisposable
 
     /// <summary>Requests that reached this server as a proxy (absolute-form, for another host).</summary>
     public int ProxiedRequests => Volatile.Read(ref proxiedRequests);
+
+    /// <summary>Requests for anything but the token endpoints and the control plane.</summary>
+    public int ApiRequests => Volatile.Read(ref apiRequests);
+
+    /// <summary>Counters to zero, no faults, default lifetime and tenant: a clean server for the next test.</summary>
+    public void Reset()
+    {
+        faults.Clear();
+        StandingFault = null;
+        TokenLifetime = TimeSpan.FromHours(1);
+        Tenant = "fake-tenant";
+        Interlocked.Exchange(ref tokenRequests, 0);
+        Interlocked.Exchange(ref refreshRequests, 0);
+        Interlocked.Exchange(ref proxiedRequests, 0);
+        Interlocked.Exchange(ref apiRequests, 0);
+    }
 
     /// <summary>Every request's headers, for assertions on what the client sent.</summary>
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> Requests { get; } = new();
@@ -106,6 +123,12 @@ public sealed class FakeIcaServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.Path.StartsWithSegments(ControlPlane.Prefix.TrimEnd('/')))
+        {
+            await ControlPlane.HandleAsync(this, context);
+            return;
+        }
+
         Requests.Enqueue(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
         if (request.Host.Port is int hostPort && hostPort != context.Connection.LocalPort)
         {
@@ -115,6 +138,7 @@ public sealed class FakeIcaServer : IAsyncDisposable
         var path = request.Path.Value ?? string.Empty;
         if (request.Method != "POST" || (path != TokensPath && path != RefreshPath))
         {
+            Interlocked.Increment(ref apiRequests);
             await Problem(context, 404, "ICA_API_001", "Not found");
             return;
         }

@@ -68,13 +68,19 @@ namespace IcaPowerShell.Core.Configuration
                 return SetConfigStep.PromptApiKey;
             }
 
-            var name = existing?.Name;
-            throw new IcaException(
-                ErrorIds.ApiKeyRequired,
-                IcaErrorKind.InvalidArgument,
-                $"{(name == null ? "A new profile needs an API key" : $"Profile '{name}' has no API key")}, and this session is non-interactive, so Set-IcaConfig will not prompt. Pass -ApiKey (a SecureString, for example from a secret pipeline variable: -ApiKey (ConvertTo-SecureString $env:ICA_KEY -AsPlainText -Force)), or set $env:{EnvironmentVariables.ApiKey}.",
-                "ApiKey");
+            throw ApiKeyRequired(existing?.Name, "this session is non-interactive");
         }
+
+        /// <summary>
+        /// The error for a key that is needed when no one can be asked: <paramref name="why"/> says
+        /// why not (a non-interactive session, or a host that refused to prompt).
+        /// </summary>
+        public static IcaException ApiKeyRequired(string? profileName, string why, System.Exception? inner = null) => new IcaException(
+            ErrorIds.ApiKeyRequired,
+            IcaErrorKind.InvalidArgument,
+            $"{(profileName == null ? "A new profile needs an API key" : $"Profile '{profileName}' has no API key")}, and {why}, so Set-IcaConfig cannot prompt. Pass -ApiKey (a SecureString, for example from a secret pipeline variable: -ApiKey (ConvertTo-SecureString $env:ICA_KEY -AsPlainText -Force)), or set $env:{EnvironmentVariables.ApiKey}.",
+            "ApiKey",
+            inner);
 
         public static IReadOnlyList<PromptField> Prompts(SetConfigStep step, IcaProfile? existing)
         {

@@ -35,5 +35,6 @@ namespace IcaPowerShell.Core.Errors
         public const string EnvironmentTokenExpired = "IcaEnvironmentTokenExpired";
         public const string EnvironmentTokenInvalid = "IcaEnvironmentTokenInvalid";
         public const string InsecureServer = "IcaInsecureServer";
+        public const string FileAccessFailed = "IcaFileAccessFailed";
     }
 }

@@ -31,6 +31,22 @@ namespace IcaPowerShell.Core.Http
         /// <summary>Receives one line per attempt and retry, with no secret in it.</summary>
         public Action<string>? Verbose { get; set; }
 
+        /// <summary>
+        /// The one place a call's HTTP settings are taken from the process: the proxy (the call's own,
+        /// else the environment's) and $env:ICAV2_ICA_NO_RETRY_RATE_LIMITING, read at each call as
+        /// icav2 reads it, so a script can set it between calls.
+        /// </summary>
+        public IcaHttpOptions ForCall(Configuration.IEnvironment environment, ProxySelection? proxy, Action<string>? verbose)
+        {
+            var call = With(proxy ?? ProxySelection.FromEnvironment(environment), verbose);
+            if (IsSet(environment.Get(Configuration.EnvironmentVariables.NoRetryRateLimiting)))
+            {
+                call.RetryEnabled = false;
+            }
+
+            return call;
+        }
+
         /// <summary>A copy for one call, with that call's proxy and diagnostics.</summary>
         public IcaHttpOptions With(ProxySelection? proxy, Action<string>? verbose) => new IcaHttpOptions
         {
@@ -43,5 +59,8 @@ namespace IcaPowerShell.Core.Http
             Delay = Delay,
             Verbose = verbose ?? Verbose,
         };
+
+        private static bool IsSet(string? value) =>
+            value != null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase));
     }
 }

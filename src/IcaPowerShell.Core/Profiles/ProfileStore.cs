@@ -46,7 +46,8 @@ namespace IcaPowerShell.Core.Profiles
         }
 
         /// <summary>Creates or changes one profile: members of <paramref name="changes"/> left null keep their stored values.</summary>
-        public IcaProfile Save(string name, ProfileChanges changes)
+        /// <param name="verbose">Receives what the key protection chose (DPAPI or the key file, a key file created).</param>
+        public IcaProfile Save(string name, ProfileChanges changes, Action<string>? verbose = null)
         {
             ProfileName.Validate(name);
             return Write(document =>
@@ -55,7 +56,7 @@ namespace IcaPowerShell.Core.Profiles
                 var protectedKey = existing?.ProtectedApiKey;
                 if (changes.ApiKey != null)
                 {
-                    protectedKey = ProtectApiKey(changes.ApiKey);
+                    protectedKey = ProtectApiKey(changes.ApiKey, verbose);
                 }
 
                 var profile = new IcaProfile(
@@ -106,12 +107,12 @@ namespace IcaPowerShell.Core.Profiles
             }
         }
 
-        private byte[] ProtectApiKey(SecureString apiKey)
+        private byte[] ProtectApiKey(SecureString apiKey, Action<string>? verbose)
         {
             var plaintext = SecretText.ToUtf8(apiKey);
             try
             {
-                return Protection.Protect(plaintext);
+                return Protection.Protect(plaintext, verbose);
             }
             finally
             {

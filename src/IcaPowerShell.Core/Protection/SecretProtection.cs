@@ -33,9 +33,13 @@ namespace IcaPowerShell.Core.Protection
 
         public string KeyFilePath { get; }
 
-        /// <summary>Encrypts; creates the key file when that is the scheme and none exists yet.</summary>
-        public byte[] Protect(byte[] plaintext)
+        /// <summary>
+        /// Encrypts; creates the key file when that is the scheme and none exists yet. What it chose
+        /// (DPAPI unusable, key file created) goes to <paramref name="verbose"/>: the calling cmdlet's stream.
+        /// </summary>
+        public byte[] Protect(byte[] plaintext, Action<string>? verbose = null)
         {
+            var say = verbose ?? this.verbose;
             var environmentKey = EnvironmentKey();
             if (environmentKey != null)
             {
@@ -50,10 +54,10 @@ namespace IcaPowerShell.Core.Protection
                     return DpapiProtector.Protect(plaintext);
                 }
 
-                verbose($"DPAPI is not usable for this account ({unavailable}); encrypting with the key file '{KeyFilePath}' instead.");
+                say($"DPAPI is not usable for this account ({unavailable}); encrypting with the key file '{KeyFilePath}' instead.");
             }
 
-            return KeyFile(create: true)!.Protect(plaintext);
+            return KeyFile(create: true, say)!.Protect(plaintext);
         }
 
         public byte[] Unprotect(byte[] envelope, string location)
@@ -119,7 +123,7 @@ namespace IcaPowerShell.Core.Protection
             return protector;
         }
 
-        private AesHmacProtector? KeyFile(bool create)
+        private AesHmacProtector? KeyFile(bool create, Action<string>? say = null)
         {
             if (!File.Exists(KeyFilePath))
             {
@@ -128,7 +132,7 @@ namespace IcaPowerShell.Core.Protection
                     return null;
                 }
 
-                CreateKeyFile();
+                CreateKeyFile(say ?? verbose);
             }
 
             var info = new FileInfo(KeyFilePath);
@@ -159,13 +163,13 @@ namespace IcaPowerShell.Core.Protection
             return fromFile;
         }
 
-        private void CreateKeyFile()
+        private void CreateKeyFile(Action<string> say)
         {
             // Atomic: a process killed while creating the key must not leave an empty key file
             // behind, which would make every later write fail (the crash test found exactly that).
             if (AtomicFile.CreateNew(KeyFilePath, NewKeyText()))
             {
-                verbose($"Created the encryption key file '{KeyFilePath}' (readable by the current user only).");
+                say($"Created the encryption key file '{KeyFilePath}' (readable by the current user only).");
             }
         }
 

@@ -208,7 +208,7 @@ namespace IcaPowerShell.Core.Session
                 return fresh.FromCache;
             }
 
-            var client = new IcaTokenClient(options.Http.With(request.Proxy ?? ProxySelection.FromEnvironment(options.Environment), request.Verbose));
+            var client = new IcaTokenClient(options.Http.ForCall(options.Environment, request.Proxy, request.Verbose));
             try
             {
                 var renewed = await source.Slot.RenewAsync(previous => MintAsync(client, source, previous, cancellationToken)).ConfigureAwait(false);

@@ -28,7 +28,7 @@ namespace IcaPowerShell.Commands
         {
             Run(() =>
             {
-                var store = Session.OpenStore(Path);
+                var store = Session.OpenStore(ProfilePath);
                 var profiles = store.ReadAll();
                 if (ListAvailable)
                 {

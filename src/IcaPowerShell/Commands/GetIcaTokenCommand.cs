@@ -72,7 +72,7 @@ namespace IcaPowerShell.Commands
                 var request = new TokenRequest
                 {
                     Profile = Profile,
-                    Path = Path,
+                    Path = ProfilePath,
                     ServerUrl = ServerUrl,
                     Force = Force,
                     Credential = ApiKey != null

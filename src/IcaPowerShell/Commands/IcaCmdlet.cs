@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using IcaPowerShell.Core.Configuration;
@@ -24,6 +25,33 @@ namespace IcaPowerShell.Commands
         public string? Path { get; set; }
 
         internal IcaSession Session => SessionRegistry.Current;
+
+        /// <summary>
+        /// -Path as PowerShell users mean it: resolved by the provider from the current location,
+        /// so '~', relative paths after Set-Location and PSDrives work. Null when -Path is not given.
+        /// </summary>
+        protected string? ProfilePath
+        {
+            get
+            {
+                if (Path == null)
+                {
+                    return null;
+                }
+
+                var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    throw new IcaException(
+                        ErrorIds.ConfigFolderUnavailable,
+                        IcaErrorKind.InvalidArgument,
+                        $"-Path '{Path}' is on the {provider.Name} provider; the profile file must be a file system path.",
+                        "Path");
+                }
+
+                return resolved;
+            }
+        }
 
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken CancelOnStop => stopping.Token;
@@ -54,6 +82,13 @@ namespace IcaPowerShell.Commands
             {
                 FlushVerbose();
                 ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // A file the engine did not expect to fail (a folder removed underneath it, a disk
+                // full): still a stable id, and the OS's message, which names the file.
+                FlushVerbose();
+                ThrowTerminatingError(ErrorMapping.FileAccessFailed(ex, Path));
             }
 
             FlushVerbose();

@@ -30,7 +30,7 @@ namespace IcaPowerShell.Commands
         {
             Run(() =>
             {
-                var store = Session.OpenStore(Path);
+                var store = Session.OpenStore(ProfilePath);
                 if (All)
                 {
                     if (Approved($"all profiles in {store.Path} and the key file {store.Protection.KeyFilePath}", "Remove"))

@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Security;
 using IcaPowerShell.Core.Configuration;
 using IcaPowerShell.Core.Profiles;
@@ -48,7 +50,7 @@ namespace IcaPowerShell.Commands
             Run(() =>
             {
                 var name = ProfileName.Validate(CurrentProfileName(Profile));
-                var store = Session.OpenStore(Path);
+                var store = Session.OpenStore(ProfilePath);
                 var changes = new ProfileChanges
                 {
                     Server = ServerUrl == null ? null : ServerAddress.Parse(ServerUrl),
@@ -65,18 +67,20 @@ namespace IcaPowerShell.Commands
                     Prompt(step, existing, changes);
                 }
 
-                if (Validate)
-                {
-                    ValidateKey(existing, changes);
-                }
-
                 if (!ShouldProcess($"profile '{name}' in {store.Path}", existing == null ? "Create" : "Update"))
                 {
                     return;
                 }
 
-                var saved = store.Save(name, changes);
+                // Only once the user agreed: -WhatIf -Validate sends nothing to ICA.
+                if (Validate)
+                {
+                    ValidateKey(existing, changes);
+                }
+
+                var saved = store.Save(name, changes, Verbose);
                 Session.Forget(store.Path, name);
+                FlushVerbose();
                 WriteVerbose($"Saved profile '{name}' to '{store.Path}'.");
                 if (PassThru)
                 {
@@ -89,14 +93,23 @@ namespace IcaPowerShell.Commands
         {
             foreach (var field in SetConfigPlanner.Prompts(step, existing))
             {
-                Host.UI.Write(field.Label + ": ");
-                if (field.IsSecret)
+                try
                 {
-                    SetConfigPlanner.ApplySecretAnswer(changes, existing, Host.UI.ReadLineAsSecureString());
+                    Host.UI.Write(field.Label + ": ");
+                    if (field.IsSecret)
+                    {
+                        SetConfigPlanner.ApplySecretAnswer(changes, existing, Host.UI.ReadLineAsSecureString());
+                    }
+                    else
+                    {
+                        SetConfigPlanner.ApplyAnswer(changes, field, Host.UI.ReadLine());
+                    }
                 }
-                else
+                catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException || ex is NotImplementedException || ex is NotSupportedException)
                 {
-                    SetConfigPlanner.ApplyAnswer(changes, field, Host.UI.ReadLine());
+                    // Whether a prompt is possible is the host's answer: a hosted runspace, or
+                    // -NonInteractive, refuses here. Say what to pass instead of the host's words.
+                    throw SetConfigPlanner.ApiKeyRequired(existing?.Name, $"the PowerShell host '{Host.Name}' cannot prompt", ex);
                 }
             }
         }
@@ -104,7 +117,7 @@ namespace IcaPowerShell.Commands
         private void ValidateKey(IcaProfile? existing, ProfileChanges changes)
         {
             var server = changes.Server ?? existing?.Server ?? ServerAddress.Default;
-            var store = Session.OpenStore(Path);
+            var store = Session.OpenStore(ProfilePath);
             var key = changes.ApiKey ?? (existing != null && existing.HasApiKey ? store.ReadApiKey(existing) : null);
             if (key == null)
             {

@@ -9,6 +9,17 @@ namespace IcaPowerShell.Hosting
         public static ErrorRecord ToErrorRecord(IcaException exception) =>
             new ErrorRecord(exception, exception.ErrorId, Category(exception.Kind), exception.Target);
 
+        public static ErrorRecord FileAccessFailed(System.Exception exception, string? path) => new ErrorRecord(
+            new IcaException(
+                ErrorIds.FileAccessFailed,
+                exception is System.UnauthorizedAccessException ? IcaErrorKind.PermissionDenied : IcaErrorKind.ResourceUnavailable,
+                $"A profile file could not be read or written: {exception.Message} Check the folder's permissions and free space, or use another file with -Path.",
+                path,
+                exception),
+            ErrorIds.FileAccessFailed,
+            exception is System.UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError,
+            path);
+
         public static ErrorCategory Category(IcaErrorKind kind)
         {
             switch (kind)
