@@ -11,7 +11,7 @@ internal static class ControlPlane
 {
     public const string Prefix = "/_fake/";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public static async Task HandleAsync(FakeIcaServer server, HttpContext context)
     {
@@ -20,7 +20,7 @@ internal static class ControlPlane
         {
             case ("GET", "/_fake/stats"):
                 await context.Response.WriteAsJsonAsync(
-                    new { server.TokenRequests, server.RefreshRequests, server.ProxiedRequests, server.ApiRequests },
+                    new { server.TokenRequests, server.RefreshRequests, server.ProxiedRequests, server.ProxyAuthorized, server.ApiRequests },
                     Json);
                 return;
             case ("POST", "/_fake/faults"):
@@ -38,6 +38,11 @@ internal static class ControlPlane
                 if (settings?.Tenant is string tenant)
                 {
                     server.Tenant = tenant;
+                }
+
+                if (settings?.ProxyUser is string proxyUser && settings.ProxyPassword is string proxyPassword)
+                {
+                    server.ProxyCredentials = (proxyUser, proxyPassword);
                 }
 
                 if (settings?.StandingFault is FaultRequest standing)
@@ -66,5 +71,5 @@ internal static class ControlPlane
         public Fault ToFault() => new(Kind, RetryAfterSeconds, DelayMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) : null);
     }
 
-    private sealed record SettingsRequest(int? TokenLifetimeSeconds, string? Tenant, FaultRequest? StandingFault, bool? ClearStandingFault);
+    private sealed record SettingsRequest(int? TokenLifetimeSeconds, string? Tenant, FaultRequest? StandingFault, bool? ClearStandingFault, string? ProxyUser, string? ProxyPassword);
 }

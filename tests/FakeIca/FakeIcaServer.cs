@@ -31,6 +31,7 @@ public sealed class FakeIcaServer : IAsyncDisposable
     private int refreshRequests;
     private int proxiedRequests;
     private int apiRequests;
+    private int proxyAuthorized;
 
     private FakeIcaServer(WebApplication app)
     {
@@ -65,6 +66,12 @@ public sealed class FakeIcaServer : IAsyncDisposable
     /// <summary>Requests that reached this server as a proxy (absolute-form, for another host).</summary>
     public int ProxiedRequests => Volatile.Read(ref proxiedRequests);
 
+    /// <summary>When set, requests meant for another host (a proxy's work) need these Basic credentials, else 407.</summary>
+    public (string User, string Password)? ProxyCredentials { get; set; }
+
+    /// <summary>Proxy requests that came with the right Proxy-Authorization.</summary>
+    public int ProxyAuthorized => Volatile.Read(ref proxyAuthorized);
+
     /// <summary>Requests for anything but the token endpoints and the control plane.</summary>
     public int ApiRequests => Volatile.Read(ref apiRequests);
 
@@ -79,6 +86,8 @@ public sealed class FakeIcaServer : IAsyncDisposable
         Interlocked.Exchange(ref refreshRequests, 0);
         Interlocked.Exchange(ref proxiedRequests, 0);
         Interlocked.Exchange(ref apiRequests, 0);
+        Interlocked.Exchange(ref proxyAuthorized, 0);
+        ProxyCredentials = null;
     }
 
     /// <summary>Every request's headers, for assertions on what the client sent.</summary>
@@ -130,9 +139,13 @@ public sealed class FakeIcaServer : IAsyncDisposable
         }
 
         Requests.Enqueue(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
-        if (request.Host.Port is int hostPort && hostPort != context.Connection.LocalPort)
+        if (HttpMethods.IsConnect(request.Method) || (request.Host.Port is int hostPort && hostPort != context.Connection.LocalPort))
         {
             Interlocked.Increment(ref proxiedRequests);
+            if (await ActAsProxyAsync(context))
+            {
+                return;
+            }
         }
 
         var path = request.Path.Value ?? string.Empty;
@@ -218,6 +231,30 @@ public sealed class FakeIcaServer : IAsyncDisposable
         await WriteToken(context, MintToken(TokenLifetime, "basic"));
     }
 
+    /// <summary>
+    /// A proxy that wants credentials answers 407 without them; with them it cannot tunnel (this is
+    /// no real proxy), so it says 502 after counting them. True when it answered.
+    /// </summary>
+    private async Task<bool> ActAsProxyAsync(HttpContext context)
+    {
+        if (ProxyCredentials is not (string user, string password))
+        {
+            return false;
+        }
+
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
+        if (context.Request.Headers["Proxy-Authorization"].ToString() != expected)
+        {
+            context.Response.Headers["Proxy-Authenticate"] = "Basic realm=\"fake-proxy\"";
+            await Write(context, 407, "text/plain", "Proxy Authentication Required");
+            return true;
+        }
+
+        Interlocked.Increment(ref proxyAuthorized);
+        await Write(context, 502, "text/plain", "fake proxy: tunnels are not supported");
+        return true;
+    }
+
     /// <summary>True when the fault answered the request; false when it only delayed it.</summary>
     private async Task<bool> ApplyFaultAsync(HttpContext context, Fault fault)
     {
@@ -269,6 +306,9 @@ public sealed class FakeIcaServer : IAsyncDisposable
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("{\"token\": \"eyJ"));
                 await context.Response.Body.FlushAsync();
                 context.Abort();
+                return true;
+            case FaultKind.EchoAuthorization:
+                await Write(context, 500, "text/plain", $"upstream rejected Authorization: {context.Request.Headers.Authorization}");
                 return true;
             case FaultKind.EchoApiKey:
                 var key = context.Request.Headers["X-API-Key"].ToString();

@@ -17,6 +17,7 @@ public enum FaultKind
     ConnectionReset,
     ResetMidBody,
     EchoApiKey,
+    EchoAuthorization,
 }
 
 /// <summary>One injected fault. <see cref="RetryAfterSeconds"/> goes with 429; <see cref="Delay"/> with Slow.</summary>

@@ -148,6 +148,11 @@ namespace IcaPowerShell.Core.Configuration
             {
                 throw new IcaException(ErrorIds.EmptyApiKey, IcaErrorKind.InvalidArgument, $"-{parameterName} is empty. Pass the API key from the Illumina portal as a SecureString.", parameterName);
             }
+
+            if (apiKey != null && SecretText.HasControlCharacters(apiKey))
+            {
+                throw new IcaException(ErrorIds.InvalidApiKey, IcaErrorKind.InvalidArgument, $"-{parameterName} contains a line break or another control character; an API key has none (a copy and paste may have added it). Pass the key alone.", parameterName);
+            }
         }
     }
 }

@@ -36,5 +36,8 @@ namespace IcaPowerShell.Core.Errors
         public const string EnvironmentTokenInvalid = "IcaEnvironmentTokenInvalid";
         public const string InsecureServer = "IcaInsecureServer";
         public const string FileAccessFailed = "IcaFileAccessFailed";
+        public const string InvalidApiKey = "IcaInvalidApiKey";
+        public const string UnsafePermissions = "IcaUnsafePermissions";
+        public const string TokenExpiredOnArrival = "IcaTokenExpiredOnArrival";
     }
 }

@@ -7,7 +7,7 @@ namespace IcaPowerShell.Core.Files
     /// <summary>
     /// Replaces a file so that a reader, or a crash, sees either the old or the new content and
     /// never a torn mix: the new content is written and flushed to a temp file in the same folder,
-    /// restricted to the user before any byte is written, then renamed over the target.
+    /// created user-only (see <see cref="UserOnlyAccess"/>), then renamed over the target.
     /// </summary>
     internal static class AtomicFile
     {
@@ -67,11 +67,11 @@ namespace IcaPowerShell.Core.Files
         {
             var folder = Path.GetDirectoryName(path)!;
             var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
+            var stream = UserOnlyAccess.CreateNew(temp);
             try
             {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (stream)
                 {
-                    UserOnlyAccess.RestrictFile(stream);
                     var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
@@ -81,11 +81,8 @@ namespace IcaPowerShell.Core.Files
             }
             catch
             {
-                if (File.Exists(temp))
-                {
-                    File.Delete(temp);
-                }
-
+                // The name is ours: CreateNew made it, and fails when anything else holds it.
+                File.Delete(temp);
                 throw;
             }
         }

@@ -1,59 +1,51 @@
 using System.IO;
-using System.Runtime.InteropServices;
 using System.Security.AccessControl;
 using System.Security.Principal;
 
 namespace IcaPowerShell.Core.Files
 {
     /// <summary>
-    /// Restricts files and folders to the current user: mode 0600/0700 on Unix, and on Windows an
-    /// ACL that grants the current user full control and inherits nothing.
+    /// Creates files and folders that only the current user can use, with those permissions from
+    /// the first instant: mode 0600/0700 given to the creating call on Unix, and on Windows an ACL
+    /// that grants the current user full control and inherits nothing, passed to the creation.
+    /// Nothing is created open and tightened afterwards: a reader that got in between would keep
+    /// its handle.
     /// </summary>
     internal static class UserOnlyAccess
     {
-        private const uint UserReadWrite = 0x180; // 0600
-        private const uint UserReadWriteExecute = 0x1C0; // 0700
+        public static bool IsWindows => !UnixFiles.IsUnix;
 
-        public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
-
-        /// <summary>
-        /// Restricts a file we have just created and still hold open. On Windows the ACL is set
-        /// through the open handle: opening the path again would collide with our own exclusive
-        /// handle.
-        /// </summary>
-        public static void RestrictFile(FileStream openFile)
+        /// <summary>A new file for writing; fails if anything (a link included) already has the name.</summary>
+        public static FileStream CreateNew(string path)
         {
-            if (IsWindows)
+            if (!IsWindows)
             {
-                var security = new FileSecurity();
-                security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
-                security.AddAccessRule(new FileSystemAccessRule(CurrentUser(), FileSystemRights.FullControl, AccessControlType.Allow));
-                openFile.SetAccessControl(security);
+                return UnixFiles.CreateNew(path);
             }
-            else
-            {
-                Chmod(openFile.Name, UserReadWrite);
-            }
+
+            var security = new FileSecurity();
+            security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
+            security.AddAccessRule(new FileSystemAccessRule(CurrentUser(), FileSystemRights.FullControl, AccessControlType.Allow));
+            return new FileInfo(path).Create(FileMode.CreateNew, FileSystemRights.FullControl, FileShare.None, 4096, FileOptions.None, security);
         }
 
-        public static void RestrictFolder(string path)
+        public static void CreateFolder(string path)
         {
-            if (IsWindows)
+            if (!IsWindows)
             {
-                var security = new DirectorySecurity();
-                security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
-                security.AddAccessRule(new FileSystemAccessRule(
-                    CurrentUser(),
-                    FileSystemRights.FullControl,
-                    InheritanceFlags.ContainerInherit | InheritanceFlags.ObjectInherit,
-                    PropagationFlags.None,
-                    AccessControlType.Allow));
-                new DirectoryInfo(path).SetAccessControl(security);
+                UnixFiles.CreateFolder(path);
+                return;
             }
-            else
-            {
-                Chmod(path, UserReadWriteExecute);
-            }
+
+            var security = new DirectorySecurity();
+            security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);
+            security.AddAccessRule(new FileSystemAccessRule(
+                CurrentUser(),
+                FileSystemRights.FullControl,
+                InheritanceFlags.ContainerInherit | InheritanceFlags.ObjectInherit,
+                PropagationFlags.None,
+                AccessControlType.Allow));
+            new DirectoryInfo(path).Create(security);
         }
 
         private static SecurityIdentifier CurrentUser()
@@ -62,23 +54,6 @@ namespace IcaPowerShell.Core.Files
             {
                 return identity.User!;
             }
-        }
-
-        private static void Chmod(string path, uint mode)
-        {
-            if (NativeMethods.chmod(path, mode) != 0)
-            {
-                throw new IOException($"Cannot restrict the permissions of '{path}' to the current user (errno {Marshal.GetLastWin32Error()}).");
-            }
-        }
-
-        private static class NativeMethods
-        {
-            // netstandard2.0 has no File.SetUnixFileMode; libc's chmod is on every Unix PowerShell runs on.
-            [DllImport("libc", SetLastError = true)]
-#pragma warning disable SA1300, IDE1006 // the native name
-            public static extern int chmod(string path, uint mode);
-#pragma warning restore SA1300, IDE1006
         }
     }
 }

@@ -15,10 +15,11 @@ namespace IcaPowerShell.Core.Http
     {
         private static readonly ConcurrentDictionary<string, Lazy<IHttpClientFactory>> Factories = new ConcurrentDictionary<string, Lazy<IHttpClientFactory>>();
 
-        public static HttpClient Create(ProxySelection? proxy)
+        /// <param name="direct">No proxy at all, not even the system's: for plain http to loopback.</param>
+        public static HttpClient Create(ProxySelection? proxy, bool direct = false)
         {
-            var name = proxy?.Description ?? "system-proxy";
-            var factory = Factories.GetOrAdd(name, _ => new Lazy<IHttpClientFactory>(() => BuildFactory(name, proxy))).Value;
+            var name = direct ? "direct" : proxy?.Description ?? "system-proxy";
+            var factory = Factories.GetOrAdd(name, _ => new Lazy<IHttpClientFactory>(() => BuildFactory(name, proxy, direct))).Value;
             var client = factory.CreateClient(name);
 
             // The per-attempt timeout is ours (a CancellationToken); the client's own must not cut in first.
@@ -26,7 +27,7 @@ namespace IcaPowerShell.Core.Http
             return client;
         }
 
-        private static IHttpClientFactory BuildFactory(string name, ProxySelection? proxy)
+        private static IHttpClientFactory BuildFactory(string name, ProxySelection? proxy, bool direct)
         {
             var services = new ServiceCollection();
             services.AddHttpClient(name)
@@ -34,8 +35,8 @@ namespace IcaPowerShell.Core.Http
                 {
                     AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                     AllowAutoRedirect = false,
-                    UseProxy = true,
-                    Proxy = proxy,
+                    UseProxy = !direct,
+                    Proxy = direct ? null : proxy,
                     DefaultProxyCredentials = CredentialCache.DefaultCredentials,
                 })
                 .SetHandlerLifetime(TimeSpan.FromMinutes(5))

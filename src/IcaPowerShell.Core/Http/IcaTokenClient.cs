@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
@@ -39,11 +40,14 @@ namespace IcaPowerShell.Core.Http
         {
             var uri = server.TokensUri;
             string? secretInUse = null;
+            Redaction secrets;
             Func<HttpRequestMessage> request;
             switch (credential)
             {
                 case ApiKeyCredential apiKey:
                     secretInUse = SecretText.ToPlainText(apiKey.ApiKey);
+                    RequireHeaderSafe(secretInUse);
+                    secrets = Redaction.Of(secretInUse, options.Proxy?.Password);
                     request = () => Post(uri, r => r.Headers.Add("X-API-Key", secretInUse));
                     break;
                 case BasicCredential basic:
@@ -54,6 +58,7 @@ namespace IcaPowerShell.Core.Http
 
                     secretInUse = SecretText.ToPlainText(basic.Password);
                     var pair = Convert.ToBase64String(Encoding.UTF8.GetBytes(basic.UserName + ":" + secretInUse));
+                    secrets = Redaction.OfBasic(basic.UserName, secretInUse, options.Proxy?.Password);
                     request = () => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Basic", pair));
                     break;
                 default:
@@ -61,21 +66,23 @@ namespace IcaPowerShell.Core.Http
             }
 
             var failure = credential is ApiKeyCredential ? CallKind.ApiKey : CallKind.Basic;
-            return SendAsync(request, uri, failure, secretInUse, cancellationToken);
+            return SendAsync(request, uri, failure, secrets, cancellationToken);
         }
 
         public Task<MintedJwt> RefreshTokenAsync(ServerAddress server, string jwt, CancellationToken cancellationToken)
         {
             var uri = server.RefreshUri;
-            return SendAsync(() => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt)), uri, CallKind.Refresh, jwt, cancellationToken);
+            return SendAsync(() => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt)), uri, CallKind.Refresh, Redaction.Of(jwt, options.Proxy?.Password), cancellationToken);
         }
 
-        private async Task<MintedJwt> SendAsync(Func<HttpRequestMessage> newRequest, Uri uri, CallKind kind, string? secret, CancellationToken cancellationToken)
+        private async Task<MintedJwt> SendAsync(Func<HttpRequestMessage> newRequest, Uri uri, CallKind kind, Redaction secret, CancellationToken cancellationToken)
         {
             var target = uri.GetLeftPart(UriPartial.Path);
             var attempts = options.RetryEnabled ? Math.Max(1, options.MaxAttempts) : 1;
             Random? random = null;
-            var client = HttpClientProvider.Create(options.Proxy);
+            // Plain http goes only to loopback (ServerAddress allows nothing else), and never
+            // through a proxy: a proxy must not see X-API-Key in clear text.
+            var client = HttpClientProvider.Create(uri.Scheme == Uri.UriSchemeHttp ? null : options.Proxy, direct: uri.Scheme == Uri.UriSchemeHttp);
             for (var attempt = 1; ; attempt++)
             {
                 var clock = Stopwatch.StartNew();
@@ -120,7 +127,7 @@ namespace IcaPowerShell.Core.Http
                         failure = new IcaException(
                             ErrorIds.ConnectionFailed,
                             IcaErrorKind.ConnectionError,
-                            $"Cannot reach ICA at {target}: {Redact(Innermost(ex).Message, secret)} Check the server URL, your network, and the proxy settings (HTTPS_PROXY, -Proxy).",
+                            $"Cannot reach ICA at {target}: {secret.Apply(Innermost(ex).Message)} Check the server URL, your network, and the proxy settings (HTTPS_PROXY, -Proxy).",
                             target,
                             ex);
                         Log($"POST {target}: connection failed (attempt {attempt} of {attempts}).");
@@ -202,8 +209,18 @@ namespace IcaPowerShell.Core.Http
 
         private void Log(string line) => options.Verbose?.Invoke(line);
 
-        internal static string Redact(string text, string? secret) =>
-            string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "***");
+        /// <summary>A key with a line break or other control character could split the header; refuse it plainly.</summary>
+        private static void RequireHeaderSafe(string apiKey)
+        {
+            if (apiKey.Any(char.IsControl))
+            {
+                throw new IcaException(
+                    ErrorIds.InvalidApiKey,
+                    IcaErrorKind.InvalidArgument,
+                    "The API key contains a line break or another control character, so it cannot be sent. Store it again without them: Set-IcaConfig -ApiKey (Read-Host -AsSecureString 'API key'), or fix $env:ICAV2_X_API_KEY.",
+                    "ApiKey");
+            }
+        }
 
         private static Exception Innermost(Exception ex)
         {

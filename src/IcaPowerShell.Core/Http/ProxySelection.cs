@@ -18,21 +18,32 @@ namespace IcaPowerShell.Core.Http
         private readonly Uri? httpProxy;
         private readonly IReadOnlyList<string> bypass;
 
-        private ProxySelection(Uri? httpsProxy, Uri? httpProxy, IReadOnlyList<string> bypass, ICredentials? credentials)
+        private ProxySelection(Uri? httpsProxy, Uri? httpProxy, IReadOnlyList<string> bypass, NetworkCredential? credentials)
         {
-            this.httpsProxy = httpsProxy;
-            this.httpProxy = httpProxy;
+            // The addresses keep no user information: the runtime puts the proxy's address into its
+            // error messages, and a password must never be there. The credential is kept apart.
+            this.httpsProxy = WithoutUserInfo(httpsProxy);
+            this.httpProxy = WithoutUserInfo(httpProxy);
             this.bypass = bypass;
             Credentials = credentials;
+            Password = credentials?.Password;
         }
 
         public ICredentials? Credentials { get; set; }
 
-        /// <summary>What identifies this choice, so that equal choices share one pooled handler.</summary>
-        public string Description => $"https={httpsProxy}; http={httpProxy}; no_proxy={string.Join(",", bypass)}; auth={(Credentials == null ? "no" : "yes")}";
+        /// <summary>The proxy password, for the redaction of messages; null when there is none.</summary>
+        internal string? Password { get; }
 
+        /// <summary>What identifies this choice, so that equal choices share one pooled handler.</summary>
+        public string Description => $"https={httpsProxy}; http={httpProxy}; no_proxy={string.Join(",", bypass)}; auth={(Credentials is NetworkCredential c ? c.UserName + "/" + c.Password.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture) : "no")}";
+
+        /// <summary>-Proxy, with -ProxyCredential or else the user information in its URL (never dropped).</summary>
         public static ProxySelection Explicit(Uri address, NetworkCredential? credential) =>
-            new ProxySelection(address, address, Array.Empty<string>(), credential);
+            new ProxySelection(address, address, Array.Empty<string>(), credential ?? CredentialsIn(address));
+
+        /// <summary>An address for messages: http://***@host:port when it carries user information.</summary>
+        public static string Display(Uri address) =>
+            string.IsNullOrEmpty(address.UserInfo) ? address.GetLeftPart(UriPartial.Authority) : $"{address.Scheme}://***@{address.Authority}";
 
         /// <summary>The proxy named by the environment, or null when it names none.</summary>
         public static ProxySelection? FromEnvironment(IEnvironment environment)
@@ -57,6 +68,12 @@ namespace IcaPowerShell.Core.Http
 
         public bool IsBypassed(Uri host)
         {
+            // Plain http is for loopback only, and goes direct: a proxy would see the key in clear text.
+            if (host.Scheme == Uri.UriSchemeHttp || host.IsLoopback)
+            {
+                return true;
+            }
+
             if ((host.Scheme == Uri.UriSchemeHttps ? httpsProxy : httpProxy) == null)
             {
                 return true;
@@ -79,6 +96,9 @@ namespace IcaPowerShell.Core.Http
             var withScheme = text!.Contains("://") ? text : "http://" + text;
             return Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) ? uri : null;
         }
+
+        private static Uri? WithoutUserInfo(Uri? address) =>
+            address == null || string.IsNullOrEmpty(address.UserInfo) ? address : new UriBuilder(address) { UserName = string.Empty, Password = string.Empty }.Uri;
 
         private static NetworkCredential? CredentialsIn(Uri proxy)
         {

@@ -16,9 +16,10 @@ namespace IcaPowerShell.Core.Http
     /// </summary>
     internal static class ResponseErrors
     {
-        private static readonly Regex JwtLike = new Regex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*", RegexOptions.CultureInvariant);
+        // A JWT, or the start of one (a header is base64 of '{"', so it begins eyJ), whole or cut short.
+        private static readonly Regex JwtLike = new Regex(@"eyJ[A-Za-z0-9_\-]{6,}(\.[A-Za-z0-9_\-]*){0,2}", RegexOptions.CultureInvariant);
 
-        public static MintedJwt ReadToken(string body, HttpResponseMessage response, string target, string? secret)
+        public static MintedJwt ReadToken(string body, HttpResponseMessage response, string target, Redaction secret)
         {
             var members = FlatJson.TryParseObject(body);
             if (members == null || !members.TryGetValue("token", out var jwt))
@@ -38,7 +39,7 @@ namespace IcaPowerShell.Core.Http
             return new MintedJwt(jwt, claims);
         }
 
-        public static IcaException FromResponse(HttpResponseMessage response, string body, string target, CallKind kind, string? secret)
+        public static IcaException FromResponse(HttpResponseMessage response, string body, string target, CallKind kind, Redaction secret)
         {
             var status = (int)response.StatusCode;
             var problem = IsJson(response) ? FlatJson.TryParseObject(body) : null;
@@ -116,7 +117,7 @@ namespace IcaPowerShell.Core.Http
             return mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
         }
 
-        private static string Summary(HttpResponseMessage response, string body, string? secret)
+        private static string Summary(HttpResponseMessage response, string body, Redaction secret)
         {
             var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
             var excerpt = Clean(StripMarkup(body), secret, 120);
@@ -126,15 +127,18 @@ namespace IcaPowerShell.Core.Http
         private static string StripMarkup(string body) => Regex.Replace(body, "<[^>]*>", " ");
 
         /// <summary>Removes control characters, folds white space, cuts JWT-like and secret text, and shortens.</summary>
-        internal static string? Clean(string? text, string? secret, int maxLength)
+        internal static string? Clean(string? text, Redaction secret, int maxLength)
         {
             if (string.IsNullOrWhiteSpace(text))
             {
                 return null;
             }
 
-            var cleaned = IcaTokenClient.Redact(text!, secret);
-            cleaned = JwtLike.Replace(cleaned, "[token]");
+            // Tokens first, over the whole text (a cut could hide a token's shape); then cut, since
+            // redaction compares every character with every secret form and only the start is
+            // shown. A secret cut at the edge keeps under 8 characters, too few to matter.
+            var cleaned = JwtLike.Replace(text!, "[token]");
+            cleaned = secret.Apply(cleaned.Length > maxLength + 200 ? cleaned.Substring(0, maxLength + 200) : cleaned);
             var builder = new StringBuilder(Math.Min(cleaned.Length, maxLength + 1));
             var lastWasSpace = false;
             foreach (var c in cleaned.Where(c => !char.IsControl(c) || char.IsWhiteSpace(c)))

@@ -28,12 +28,12 @@ namespace IcaPowerShell.Core.Profiles
 
             if (name.IndexOfAny(new[] { '/', '\\', ':' }) >= 0 || name.Contains(".."))
             {
-                throw Invalid(parameterName, $"The profile name '{name}' contains path characters.");
+                throw Invalid(parameterName, $"The profile name '{Errors.Shown.Value(name, MaxLength)}' contains path characters.");
             }
 
             if (!name.All(IsAllowed) || name[0] == '.' || name[0] == '-')
             {
-                throw Invalid(parameterName, $"The profile name '{name}' is not allowed.");
+                throw Invalid(parameterName, $"The profile name '{Errors.Shown.Value(name, MaxLength)}' is not allowed.");
             }
 
             return name;
@@ -46,7 +46,7 @@ namespace IcaPowerShell.Core.Profiles
             new IcaException(
                 ErrorIds.InvalidProfileName,
                 IcaErrorKind.InvalidArgument,
-                $"{problem} Use letters, digits, '.', '-' and '_' (first character a letter, digit or '_'), for example -{parameterName} prod.",
+                $"{problem} Use letters, digits, '.', '-' and '_' (first character a letter, digit or '_'), for example {Errors.Shown.Give(parameterName, "prod")}.",
                 parameterName);
     }
 }

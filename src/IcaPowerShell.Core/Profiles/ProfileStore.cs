@@ -125,6 +125,8 @@ namespace IcaPowerShell.Core.Profiles
             EnsureFolder();
             using (AcquireLock())
             {
+                // Every write looks at the key file too, so one that was opened up is noticed early.
+                FileTrust.CheckFile(Protection.KeyFilePath, "key file", ErrorIds.KeyFileInvalid);
                 var document = Load() ?? ProfileDocument.CreateEmpty(Path);
                 EnsureWritable();
                 var result = change(document);
@@ -163,6 +165,7 @@ namespace IcaPowerShell.Core.Profiles
                     return null;
                 }
 
+                FileTrust.CheckFile(Path, "profile file", ErrorIds.ConfigFileUnreadable);
                 using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
                 {
                     if (stream.Length > MaxFileBytes)
@@ -204,13 +207,15 @@ namespace IcaPowerShell.Core.Profiles
             var folder = System.IO.Path.GetDirectoryName(Path)!;
             if (Directory.Exists(folder))
             {
+                FileTrust.CheckFolder(folder);
                 return;
             }
 
             try
             {
-                Directory.CreateDirectory(folder);
-                UserOnlyAccess.RestrictFolder(folder);
+                // Parents as mkdir -p makes them; the folder that holds our files, user-only from the start.
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(folder)!);
+                UserOnlyAccess.CreateFolder(folder);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -41,12 +41,12 @@ namespace IcaPowerShell.Core.Profiles
             var withScheme = trimmed.Contains("://") ? trimmed : "https://" + trimmed;
             if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
             {
-                throw Invalid(parameterName, $"'{trimmed}' is not a host name or URL.");
+                throw Invalid(parameterName, $"'{Shown.Value(trimmed)}' is not a host name or URL.");
             }
 
             if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             {
-                throw Invalid(parameterName, $"'{trimmed}' uses the scheme '{uri.Scheme}'; use https.");
+                throw Invalid(parameterName, $"'{Shown.Value(trimmed)}' uses the scheme '{uri.Scheme}'; use https.");
             }
 
             if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
@@ -54,19 +54,19 @@ namespace IcaPowerShell.Core.Profiles
                 throw new IcaException(
                     ErrorIds.InsecureServer,
                     IcaErrorKind.SecurityError,
-                    $"'{trimmed}' uses plain http, which would send the API key unencrypted. Pass -{parameterName} https://{uri.Authority} (http is allowed only for localhost and 127.0.0.1).",
+                    $"'{Shown.Value(trimmed)}' uses plain http, which would send the API key unencrypted. {Shown.Give(parameterName, "https://" + Shown.Value(uri.Authority))} (http is allowed only for localhost and 127.0.0.1).",
                     parameterName);
             }
 
             if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
             {
-                throw Invalid(parameterName, $"'{trimmed}' has user information, a query or a fragment; give only the host, for example {DefaultHost}.");
+                throw Invalid(parameterName, $"'{Shown.Value(trimmed)}' has user information, a query or a fragment; give only the host, for example {DefaultHost}.");
             }
 
             var path = uri.AbsolutePath.TrimEnd('/');
             if (path.Length != 0 && !path.Equals("/ica/rest", StringComparison.OrdinalIgnoreCase))
             {
-                throw Invalid(parameterName, $"'{trimmed}' has the path '{uri.AbsolutePath}'; give only the host, for example {DefaultHost}.");
+                throw Invalid(parameterName, $"'{Shown.Value(trimmed)}' has the path '{uri.AbsolutePath}'; give only the host, for example {DefaultHost}.");
             }
 
             var host = uri.HostNameType == UriHostNameType.IPv6 ? "[" + uri.IdnHost.Trim('[', ']') + "]" : uri.IdnHost.ToLowerInvariant();
@@ -87,7 +87,7 @@ namespace IcaPowerShell.Core.Profiles
             new IcaException(
                 ErrorIds.InvalidServerUrl,
                 IcaErrorKind.InvalidArgument,
-                $"{problem} Pass -{parameterName} as a host name such as {DefaultHost} or an https:// URL.",
+                $"{problem} {Shown.Give(parameterName, $"as a host name such as {DefaultHost} or an https:// URL")}.",
                 parameterName);
     }
 }

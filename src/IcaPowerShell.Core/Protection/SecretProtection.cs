@@ -14,6 +14,9 @@ namespace IcaPowerShell.Core.Protection
     /// </summary>
     public sealed class SecretProtection
     {
+        /// <summary>A key file holds 44 characters of base64 and perhaps a line end; anything far larger is not ours.</summary>
+        public const int MaxKeyFileBytes = 1024;
+
         private readonly IEnvironment environment;
         private readonly Action<string> verbose;
         private readonly bool allowDpapi;
@@ -125,6 +128,8 @@ namespace IcaPowerShell.Core.Protection
 
         private AesHmacProtector? KeyFile(bool create, Action<string>? say = null)
         {
+            // Before any use: a link, a folder, a device or another user's file is refused.
+            FileTrust.CheckFile(KeyFilePath, "key file", ErrorIds.KeyFileInvalid);
             if (!File.Exists(KeyFilePath))
             {
                 if (!create)
@@ -143,17 +148,7 @@ namespace IcaPowerShell.Core.Protection
                 return cached.Protector;
             }
 
-            string text;
-            try
-            {
-                text = File.ReadAllText(KeyFilePath);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new IcaException(ErrorIds.KeyFileInvalid, IcaErrorKind.PermissionDenied, $"Cannot read the key file '{KeyFilePath}': {ex.Message}", KeyFilePath, ex);
-            }
-
-            var key = DecodeKey(text) ?? throw new IcaException(
+            var key = DecodeKey(ReadKeyFile()) ?? throw new IcaException(
                 ErrorIds.KeyFileInvalid,
                 IcaErrorKind.InvalidData,
                 $"The key file '{KeyFilePath}' does not hold a {AesHmacProtector.MasterKeyLength}-byte base64 key. Restore it from a backup, or remove it with Reset-IcaConfig -All and store your API keys again.",
@@ -161,6 +156,40 @@ namespace IcaPowerShell.Core.Protection
             var fromFile = new AesHmacProtector(key, $"the key file '{KeyFilePath}'");
             fromKeyFile = new CachedProtector(stamp, fromFile);
             return fromFile;
+        }
+
+        /// <summary>Reads at most <see cref="MaxKeyFileBytes"/>, never through a link, from a regular file of ours.</summary>
+        private string ReadKeyFile()
+        {
+            try
+            {
+                using (var stream = UnixFiles.IsUnix ? UnixFiles.OpenReadNoFollow(KeyFilePath) : new FileStream(KeyFilePath, FileMode.Open, FileAccess.Read, FileShare.Read))
+                {
+                    if (UnixFiles.IsUnix)
+                    {
+                        FileTrust.CheckOpened(stream.SafeFileHandle, KeyFilePath, "key file", ErrorIds.KeyFileInvalid);
+                    }
+
+                    var buffer = new byte[MaxKeyFileBytes + 1];
+                    var read = 0;
+                    int count;
+                    while (read < buffer.Length && (count = stream.Read(buffer, read, buffer.Length - read)) > 0)
+                    {
+                        read += count;
+                    }
+
+                    if (read > MaxKeyFileBytes)
+                    {
+                        throw new IcaException(ErrorIds.KeyFileInvalid, IcaErrorKind.InvalidData, $"The key file '{KeyFilePath}' is larger than {MaxKeyFileBytes} bytes, so it is not a key file this module wrote. Restore it from a backup, or remove it with Reset-IcaConfig -All and store your API keys again.", KeyFilePath);
+                    }
+
+                    return System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new IcaException(ErrorIds.KeyFileInvalid, IcaErrorKind.PermissionDenied, $"Cannot read the key file '{KeyFilePath}': {ex.Message}", KeyFilePath, ex);
+            }
         }
 
         private void CreateKeyFile(Action<string> say)

@@ -60,6 +60,19 @@ namespace IcaPowerShell.Core.Protection
             }
         }
 
+        public static bool HasControlCharacters(SecureString secret)
+        {
+            var chars = ToChars(secret);
+            try
+            {
+                return Array.Exists(chars, char.IsControl);
+            }
+            finally
+            {
+                Array.Clear(chars, 0, chars.Length);
+            }
+        }
+
         private static SecureString ToSecureString(char[] chars)
         {
             var secure = new SecureString();

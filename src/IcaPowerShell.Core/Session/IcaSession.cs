@@ -189,7 +189,9 @@ namespace IcaPowerShell.Core.Session
             }
 
             var path = ResolvePath(request.Path);
-            var name = ProfileName.Validate(request.Profile ?? options.Environment.Get(EnvironmentVariables.Profile) ?? ProfileName.Default);
+            var name = request.Profile != null
+                ? ProfileName.Validate(request.Profile)
+                : ProfileName.Validate(options.Environment.Get(EnvironmentVariables.Profile) ?? ProfileName.Default, EnvironmentVariables.Profile);
             var loaded = LoadProfile(path, name, request.Verbose);
             if (explicitServer != null && !explicitServer.Equals(loaded.Profile.Server))
             {
@@ -243,6 +245,16 @@ namespace IcaPowerShell.Core.Session
 
         private CachedToken Wrap(MintedJwt minted, TokenSource source, IcaTokenSource how)
         {
+            if (minted.Claims.ExpiresOn <= options.Clock.UtcNow)
+            {
+                // Handing it out would fail the caller's next request, and minting again would loop.
+                throw new IcaException(
+                    ErrorIds.TokenExpiredOnArrival,
+                    IcaErrorKind.InvalidData,
+                    $"{source.Server.Display} returned a token that had already expired (exp {minted.Claims.ExpiresOn:u}, this machine's clock says {options.Clock.UtcNow:u}). Check this machine's clock, and that the server URL points at ICA.",
+                    source.Server.Display);
+            }
+
             var refreshAt = RefreshPolicy.RefreshAt(minted.Claims, options.Clock.UtcNow, options.RefreshMargin);
             var token = new IcaToken(minted.Jwt, minted.Claims, source.Server.Display, source.Profile, how, refreshAt);
             return new CachedToken(token, source.Credential);

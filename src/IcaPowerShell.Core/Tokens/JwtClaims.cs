@@ -51,8 +51,11 @@ namespace IcaPowerShell.Core.Tokens
             DateTimeOffset? issuedAt = claims.TryGetValue("iat", out var iatText) && TryReadSeconds(iatText, out var iat) ? iat : (DateTimeOffset?)null;
             claims.TryGetValue("sub", out var subject);
             claims.TryGetValue("tns", out var tenant);
-            return new JwtClaims(exp, issuedAt, subject, tenant);
+            // Claims reach the console in tables and messages: a terminal escape in them must not act.
+            return new JwtClaims(exp, issuedAt, Printable(subject), Printable(tenant));
         }
+
+        private static string? Printable(string? claim) => claim == null ? null : Errors.Shown.EscapeControl(claim);
 
         private static bool TryReadSeconds(string text, out DateTimeOffset value)
         {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using IcaPowerShell.Core.Configuration;
+using IcaPowerShell.Core.Diagnostics;
 using IcaPowerShell.Core.Errors;
 using IcaPowerShell.Core.Session;
 using IcaPowerShell.Hosting;
@@ -17,6 +18,7 @@ namespace IcaPowerShell.Commands
     public abstract class IcaCmdlet : PSCmdlet
     {
         private readonly ConcurrentQueue<string> verboseLines = new ConcurrentQueue<string>();
+        private readonly ConcurrentQueue<string> warningLines = new ConcurrentQueue<string>();
         private readonly CancellationTokenSource stopping = new CancellationTokenSource();
 
         /// <summary>The profile file; else $env:ICAPOWERSHELL_CONFIG_PATH; else ~/.icav2/powershell-profiles.yaml.</summary>
@@ -61,7 +63,10 @@ namespace IcaPowerShell.Commands
 
         /// <summary>The profile named by -Profile, else $env:ICAV2_PROFILE, else 'default'.</summary>
         protected static string CurrentProfileName(string? bound) =>
-            bound ?? ProcessEnvironment.Instance.Get(EnvironmentVariables.Profile) ?? Core.Profiles.ProfileName.Default;
+            bound
+            ?? (ProcessEnvironment.Instance.Get(EnvironmentVariables.Profile) is string fromEnvironment
+                ? Core.Profiles.ProfileName.Validate(fromEnvironment, EnvironmentVariables.Profile)
+                : Core.Profiles.ProfileName.Default);
 
         protected override void StopProcessing() => stopping.Cancel();
 
@@ -76,7 +81,10 @@ namespace IcaPowerShell.Commands
         {
             try
             {
-                action();
+                using (EngineLog.Use(Verbose, warningLines.Enqueue))
+                {
+                    action();
+                }
             }
             catch (IcaException ex)
             {
@@ -106,6 +114,11 @@ namespace IcaPowerShell.Commands
             while (verboseLines.TryDequeue(out var line))
             {
                 WriteVerbose(line);
+            }
+
+            while (warningLines.TryDequeue(out var warning))
+            {
+                WriteWarning(warning);
             }
         }
 

@@ -247,35 +247,45 @@ public sealed class TokenClientTests : IAsyncLifetime
         Assert.All(verbose, line => Assert.DoesNotContain(minted.Jwt, line));
     }
 
+    private static readonly ServerAddress Remote = ServerAddress.Parse("ica.example.invalid");
+
     [Fact]
-    public async Task An_explicit_proxy_carries_the_request()
+    public async Task An_explicit_proxy_carries_https_requests()
     {
         await using var proxy = await FakeIcaServer.StartAsync();
-        var client = Client(o => o.Proxy = ProxySelection.Explicit(new Uri(proxy.Url), null));
+        var client = Client(o => { o.Proxy = ProxySelection.Explicit(new Uri(proxy.Url), null); o.RetryEnabled = false; });
 
-        // The "proxy" is a second fake server that answers absolute-form requests itself; it
-        // does not know the first server's key, so the key it expects is its own.
-        var minted = await client.CreateTokenAsync(Address, new ApiKeyCredential(Secure.String(proxy.ApiKey)), CancellationToken.None);
+        // The fake is no real proxy: it counts the CONNECT and cannot tunnel, so the call fails.
+        var error = await Assert.ThrowsAsync<IcaException>(() => client.CreateTokenAsync(Remote, GoodKey, CancellationToken.None));
 
-        Assert.NotNull(minted);
+        Assert.Equal(ErrorIds.ConnectionFailed, error.ErrorId);
         Assert.Equal(1, proxy.ProxiedRequests);
-        Assert.Equal(0, server.TokenRequests);
     }
 
     [Fact]
     public async Task HTTPS_PROXY_from_the_environment_is_used_and_NO_PROXY_bypasses_it()
     {
         await using var proxy = await FakeIcaServer.StartAsync();
-        var environment = new TestEnvironment { ["HTTP_PROXY"] = proxy.Url, ["HTTPS_PROXY"] = proxy.Url };
-        var viaProxy = Client(o => o.Proxy = ProxySelection.FromEnvironment(environment));
-        await viaProxy.CreateTokenAsync(Address, new ApiKeyCredential(Secure.String(proxy.ApiKey)), CancellationToken.None);
+        var environment = new TestEnvironment { ["HTTPS_PROXY"] = proxy.Url };
+        var viaProxy = Client(o => { o.Proxy = ProxySelection.FromEnvironment(environment); o.RetryEnabled = false; });
+        await Assert.ThrowsAsync<IcaException>(() => viaProxy.CreateTokenAsync(Remote, GoodKey, CancellationToken.None));
         Assert.Equal(1, proxy.ProxiedRequests);
 
-        environment["NO_PROXY"] = "example.org, 127.0.0.1";
-        var bypassing = Client(o => o.Proxy = ProxySelection.FromEnvironment(environment));
-        await bypassing.CreateTokenAsync(Address, GoodKey, CancellationToken.None);
+        environment["NO_PROXY"] = "example.invalid, 127.0.0.1";
+        var bypassing = Client(o => { o.Proxy = ProxySelection.FromEnvironment(environment); o.RetryEnabled = false; });
+        await Assert.ThrowsAsync<IcaException>(() => bypassing.CreateTokenAsync(Remote, GoodKey, CancellationToken.None));
         Assert.Equal(1, proxy.ProxiedRequests);
-        Assert.Equal(1, server.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Plain_http_to_loopback_never_goes_through_a_proxy()
+    {
+        await using var proxy = await FakeIcaServer.StartAsync();
+        var environment = new TestEnvironment { ["HTTP_PROXY"] = proxy.Url, ["HTTPS_PROXY"] = proxy.Url };
+        await Mint(client: Client(o => o.Proxy = ProxySelection.FromEnvironment(environment)));
+        await Mint(client: Client(o => o.Proxy = ProxySelection.Explicit(new Uri(proxy.Url), null)));
+        Assert.Equal(0, proxy.ProxiedRequests);
+        Assert.Equal(2, server.TokenRequests);
     }
 
     [Theory]

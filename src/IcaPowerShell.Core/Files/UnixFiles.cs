@@ -1,0 +1,206 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace IcaPowerShell.Core.Files
+{
+    /// <summary>
+    /// The few system calls that .NET Standard does not expose and a file holding a secret needs:
+    /// open with the final mode and without following links, fstat/lstat for owner and mode, and
+    /// flock. They go through libSystem.Native, the runtime's own shim (PowerShell 7 on Unix is
+    /// always .NET 8 or later), because its flag values and stat layout are the same on Linux and
+    /// macOS, where libc's differ.
+    /// </summary>
+    internal static class UnixFiles
+    {
+        // PAL open flags (System.Native's, not the platform's).
+        private const int ReadOnly = 0x0;
+        private const int WriteOnly = 0x1;
+        private const int ReadWrite = 0x2;
+        private const int CloseOnExec = 0x10;
+        private const int Create = 0x20;
+        private const int Exclusive = 0x40;
+        private const int NoFollow = 0x200;
+
+        private const int LockExclusive = 2;
+        private const int LockNonBlocking = 4;
+
+        private const int TypeMask = 0xF000;
+        private const int TypeRegular = 0x8000;
+        private const int TypeDirectory = 0x4000;
+        private const int TypeLink = 0xA000;
+
+        public const int UserReadWrite = 0x180; // 0600
+        public const int UserOnlyFolder = 0x1C0; // 0700
+
+        private const int ErrnoExists = 17;
+
+        public static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+        /// <summary>Creates PATH for writing with mode 0600 in the same call; fails if anything, a link included, is there.</summary>
+        public static FileStream CreateNew(string path) =>
+            new FileStream(Open(path, WriteOnly | Create | Exclusive | NoFollow | CloseOnExec, UserReadWrite), FileAccess.Write);
+
+        /// <summary>Opens or creates PATH (mode 0600 when created) for reading and writing, never through a link.</summary>
+        public static SafeFileHandle OpenOrCreateNoFollow(string path) =>
+            Open(path, ReadWrite | Create | NoFollow | CloseOnExec, UserReadWrite);
+
+        /// <summary>Opens an existing PATH for reading, never through a link.</summary>
+        public static FileStream OpenReadNoFollow(string path) =>
+            new FileStream(Open(path, ReadOnly | NoFollow | CloseOnExec, 0), FileAccess.Read);
+
+        /// <summary>Takes the exclusive flock without waiting; false when another process holds it.</summary>
+        public static bool TryLock(SafeFileHandle handle)
+        {
+            if (Native.FLock(handle, LockExclusive | LockNonBlocking) == 0)
+            {
+                return true;
+            }
+
+            var errno = Marshal.GetLastWin32Error();
+            // EWOULDBLOCK: 11 on Linux, 35 on macOS.
+            if (errno == 11 || errno == 35)
+            {
+                return false;
+            }
+
+            throw Failure("lock", "the lock file", errno);
+        }
+
+        public static void CreateFolder(string path)
+        {
+            if (Native.MkDir(path, UserOnlyFolder) != 0)
+            {
+                var errno = Marshal.GetLastWin32Error();
+                if (errno != ErrnoExists)
+                {
+                    throw Failure("create the folder", path, errno);
+                }
+
+                if (Inspect(Path.Combine(path, "."))?.Kind != UnixEntryKind.Folder)
+                {
+                    throw new IOException($"'{path}' exists and is not a folder.");
+                }
+            }
+        }
+
+        /// <summary>What lstat says of PATH (a link is reported as a link); null when nothing is there.</summary>
+        public static UnixEntry? Inspect(string path)
+        {
+            if (Native.LStat(path, out var status) != 0)
+            {
+                return null;
+            }
+
+            return ToEntry(status);
+        }
+
+        public static UnixEntry Inspect(SafeFileHandle handle)
+        {
+            if (Native.FStat(handle, out var status) != 0)
+            {
+                throw Failure("inspect", "an open file", Marshal.GetLastWin32Error());
+            }
+
+            return ToEntry(status);
+        }
+
+        public static void ChangeMode(string path, int mode)
+        {
+            if (Native.ChMod(path, mode) != 0)
+            {
+                throw Failure("change the permissions of", path, Marshal.GetLastWin32Error());
+            }
+        }
+
+        public static uint EffectiveUserId => Native.GetEUid();
+
+        private static SafeFileHandle Open(string path, int flags, int mode)
+        {
+            var handle = Native.Open(path, flags, mode);
+            if (handle.IsInvalid)
+            {
+                var errno = Marshal.GetLastWin32Error();
+                handle.Dispose();
+                // ELOOP: NoFollow met a symbolic link (40 on Linux, 62 on macOS).
+                if (errno == 40 || errno == 62)
+                {
+                    throw new IOException($"'{path}' is a symbolic link; IcaPowerShell does not follow links for its own files. Remove the link.");
+                }
+
+                if (errno == ErrnoExists)
+                {
+                    throw new IOException($"'{path}' already exists.");
+                }
+
+                throw Failure("open", path, errno);
+            }
+
+            return handle;
+        }
+
+        private static UnixEntry ToEntry(Native.FileStatus status)
+        {
+            var type = status.Mode & TypeMask;
+            var kind = type == TypeRegular ? UnixEntryKind.File : type == TypeDirectory ? UnixEntryKind.Folder : type == TypeLink ? UnixEntryKind.Link : UnixEntryKind.Other;
+            return new UnixEntry(kind, status.Uid, status.Mode & 0xFFF, status.Size);
+        }
+
+        private static IOException Failure(string action, string what, int errno) =>
+            new IOException($"Cannot {action} '{what}' (errno {errno}).");
+
+        private static class Native
+        {
+            // Only the leading fields are read; the rest of the runtime's struct lands in the padding.
+            [StructLayout(LayoutKind.Sequential)]
+            public struct FileStatus
+            {
+                public int Flags;
+                public int Mode;
+                public uint Uid;
+                public uint Gid;
+                public long Size;
+                [MarshalAs(UnmanagedType.ByValArray, SizeConst = 32)]
+                public long[] Rest;
+            }
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_Open", SetLastError = true)]
+            public static extern SafeFileHandle Open(string path, int flags, int mode);
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_FLock", SetLastError = true)]
+            public static extern int FLock(SafeFileHandle fd, int operation);
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
+            public static extern int LStat(string path, out FileStatus output);
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_FStat", SetLastError = true)]
+            public static extern int FStat(SafeFileHandle fd, out FileStatus output);
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_ChMod", SetLastError = true)]
+            public static extern int ChMod(string path, int mode);
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_MkDir", SetLastError = true)]
+            public static extern int MkDir(string path, int mode);
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_GetEUid")]
+            public static extern uint GetEUid();
+        }
+    }
+
+    internal enum UnixEntryKind
+    {
+        File,
+        Folder,
+        Link,
+        Other,
+    }
+
+    /// <summary>A file system entry's type, owner, permission bits (mode &amp; 07777) and size.</summary>
+    internal sealed record UnixEntry(UnixEntryKind Kind, uint Owner, int Permissions, long Size)
+    {
+        public bool OpenToGroupOrOthers => (Permissions & 0x3F) != 0; // 077
+
+        public bool WritableByGroupOrOthers => (Permissions & 0x12) != 0; // 022
+    }
+}
