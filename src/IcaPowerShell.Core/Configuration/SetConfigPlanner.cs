@@ -78,7 +78,7 @@ namespace IcaPowerShell.Core.Configuration
         public static IcaException ApiKeyRequired(string? profileName, string why, System.Exception? inner = null) => new IcaException(
             ErrorIds.ApiKeyRequired,
             IcaErrorKind.InvalidArgument,
-            $"{(profileName == null ? "A new profile needs an API key" : $"Profile '{profileName}' has no API key")}, and {why}, so Set-IcaConfig cannot prompt. Pass -ApiKey (a SecureString, for example from a secret pipeline variable: -ApiKey (ConvertTo-SecureString $env:ICA_KEY -AsPlainText -Force)), or set $env:{EnvironmentVariables.ApiKey}.",
+            $"{(profileName == null ? "A new profile needs an API key" : $"Profile '{profileName}' has no API key")}, and {why}, so Set-IcaConfig cannot ask for one. Pass -ApiKey (a SecureString, for example from a secret pipeline variable: -ApiKey (ConvertTo-SecureString $env:ICA_KEY -AsPlainText -Force)), or set $env:{EnvironmentVariables.ApiKey}.",
             "ApiKey",
             inner);
 
