@@ -37,7 +37,7 @@ Stop-Transcript | Out-Null
 `$text = Get-Content -Raw '$transcript'
 'transcript-bytes=' + `$text.Length
 'jwt-found=' + (`$text.Contains(`$jwt) -or `$text.Contains(`$jwt.Split('.')[1]) -or `$text.Contains(`$jwt.Split('.')[2]))
-'rejected-errors=' + @(`$Error | Where-Object { (`$_ | Out-String) -match 'ApiKeyRejected' }).Count
+'rejected-errors=' + @(`$Error | Where-Object { `$_.FullyQualifiedErrorId -like 'IcaApiKeyRejected,*' }).Count
 "@
         $result.Output | Should -Match 'transcript-bytes=\d{4,}'
         $result.Output | Should -Match 'jwt-found=False'
