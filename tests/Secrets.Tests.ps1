@@ -14,14 +14,16 @@ Describe 'Secrets never shown' {
         New-Item -ItemType Directory $folder | Out-Null
         $transcript = Join-Path $folder 'transcript.txt'
         # The child prints everything a user could look at into its transcript, then says which
-        # secret forms it finds there; the JWT is known only inside the child.
+        # secret forms it finds there; the JWT is known only inside the child. The key reaches it
+        # through the environment, as in a pipeline, so no command line it echoes holds the key.
+        $env:PESTER_FAKE_KEY = $Server.ApiKey
         $result = Invoke-FreshPowerShell @"
 `$ErrorActionPreference = 'Continue'
 `$VerbosePreference = 'Continue'; `$DebugPreference = 'Continue'; `$InformationPreference = 'Continue'
 `$env:ICAPOWERSHELL_CONFIG_PATH = '$folder/profiles.yaml'
 Start-Transcript -Path '$transcript' | Out-Null
 Import-Module '$ModuleManifest'
-Set-IcaConfig -Profile s -ServerUrl '$($Server.Url)' -ApiKey (ConvertTo-SecureString '$($Server.ApiKey)' -AsPlainText -Force) -PassThru | Format-List *
+Set-IcaConfig -Profile s -ServerUrl '$($Server.Url)' -ApiKey (ConvertTo-SecureString `$env:PESTER_FAKE_KEY -AsPlainText -Force) -PassThru | Format-List *
 `$token = Get-IcaToken -Profile s
 `$token
 `$token | Format-List *
@@ -29,7 +31,7 @@ Set-IcaConfig -Profile s -ServerUrl '$($Server.Url)' -ApiKey (ConvertTo-SecureSt
 `$token | ConvertTo-Json -Depth 4
 Get-IcaConfig -Profile s | ConvertTo-Json -Depth 4
 Get-IcaConfig -Profile s | Select-Object * | Out-String
-Get-IcaToken -ApiKey (ConvertTo-SecureString 'wrong-$($Server.ApiKey)' -AsPlainText -Force) -ServerUrl '$($Server.Url)'
+Get-IcaToken -ApiKey (ConvertTo-SecureString ('wrong-' + `$env:PESTER_FAKE_KEY) -AsPlainText -Force) -ServerUrl '$($Server.Url)'
 `$Error | Format-List * -Force | Out-String
 Get-Error | Out-String
 Stop-Transcript | Out-Null
@@ -39,6 +41,7 @@ Stop-Transcript | Out-Null
 'jwt-found=' + (`$text.Contains(`$jwt) -or `$text.Contains(`$jwt.Split('.')[1]) -or `$text.Contains(`$jwt.Split('.')[2]))
 'rejected-errors=' + @(`$Error | Where-Object { `$_.FullyQualifiedErrorId -like 'IcaApiKeyRejected,*' }).Count
 "@
+        $env:PESTER_FAKE_KEY = $null
         $result.Output | Should -Match 'transcript-bytes=\d{4,}'
         $result.Output | Should -Match 'jwt-found=False'
         $result.Output | Should -Match 'rejected-errors=[1-9]'
