@@ -1,7 +1,5 @@
 using System.Reflection;
 using System.Reflection.Metadata;
-using System.Reflection.Metadata.Ecma335;
-using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 using IcaPowerShell.Tests.Support;
 
@@ -51,36 +49,6 @@ public sealed class CmdletMetadata : IDisposable
     /// <summary>The public settable properties that carry [Parameter], with inherited ones.</summary>
     public static IEnumerable<PropertyInfo> Parameters(Type cmdlet) =>
         cmdlet.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => Attribute(p, "ParameterAttribute") != null);
-
-    /// <summary>The names of the methods a type's method bodies call, read from the IL.</summary>
-    public static ISet<string> CalledMethodNames(string typeName)
-    {
-        using var stream = File.OpenRead(AssemblyPath);
-        using var pe = new PEReader(stream);
-        var reader = pe.GetMetadataReader();
-        var called = new HashSet<string>();
-        var type = reader.TypeDefinitions.Select(reader.GetTypeDefinition).Single(t => reader.GetString(t.Name) == typeName);
-        var methods = type.GetMethods().Select(reader.GetMethodDefinition)
-            .Concat(type.GetNestedTypes().SelectMany(n => reader.GetTypeDefinition(n).GetMethods().Select(reader.GetMethodDefinition)));
-        foreach (var method in methods.Where(m => m.RelativeVirtualAddress != 0))
-        {
-            var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!;
-            foreach (var token in IlCalls.Tokens(il))
-            {
-                var handle = MetadataTokens.EntityHandle(token);
-                if (handle.Kind == HandleKind.MemberReference)
-                {
-                    called.Add(reader.GetString(reader.GetMemberReference((MemberReferenceHandle)handle).Name));
-                }
-                else if (handle.Kind == HandleKind.MethodDefinition)
-                {
-                    called.Add(reader.GetString(reader.GetMethodDefinition((MethodDefinitionHandle)handle).Name));
-                }
-            }
-        }
-
-        return called;
-    }
 
     public void Dispose() => context.Dispose();
 }
