@@ -16,6 +16,9 @@ namespace IcaPowerShell.Core.Configuration
 
         /// <summary>The profile has no key and none was given: ask for it.</summary>
         PromptApiKey,
+
+        /// <summary>The profile has no key, none was given, nobody can be asked, and $env:ICAV2_X_API_KEY holds one: store that.</summary>
+        UseEnvironmentKey,
     }
 
     /// <summary>One question of the interactive Set-IcaConfig, worded as icav2 words it.</summary>
@@ -43,7 +46,7 @@ namespace IcaPowerShell.Core.Configuration
     /// </summary>
     public static class SetConfigPlanner
     {
-        public static SetConfigStep Decide(IcaProfile? existing, ProfileChanges changes, bool interactive, IEnvironment environment, System.Action<string>? verbose = null)
+        public static SetConfigStep Decide(IcaProfile? existing, ProfileChanges changes, bool interactive, IEnvironment environment)
         {
             if (changes.IsEmpty && interactive)
             {
@@ -55,12 +58,9 @@ namespace IcaPowerShell.Core.Configuration
                 return SetConfigStep.Save;
             }
 
-            var fromEnvironment = environment.Get(EnvironmentVariables.ApiKey);
-            if (fromEnvironment != null)
+            if (environment.Get(EnvironmentVariables.ApiKey) != null)
             {
-                verbose?.Invoke($"Storing the API key from $env:{EnvironmentVariables.ApiKey}.");
-                changes.ApiKey = SecretText.ToSecureString(fromEnvironment.Trim());
-                return SetConfigStep.Save;
+                return SetConfigStep.UseEnvironmentKey;
             }
 
             if (interactive)

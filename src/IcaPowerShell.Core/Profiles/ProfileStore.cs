@@ -46,8 +46,7 @@ namespace IcaPowerShell.Core.Profiles
         }
 
         /// <summary>Creates or changes one profile: members of <paramref name="changes"/> left null keep their stored values.</summary>
-        /// <param name="verbose">Receives what the key protection chose (DPAPI or the key file, a key file created).</param>
-        public IcaProfile Save(string name, ProfileChanges changes, Action<string>? verbose = null)
+        public IcaProfile Save(string name, ProfileChanges changes)
         {
             ProfileName.Validate(name);
             return Write(document =>
@@ -56,7 +55,7 @@ namespace IcaPowerShell.Core.Profiles
                 var protectedKey = existing?.ProtectedApiKey;
                 if (changes.ApiKey != null)
                 {
-                    protectedKey = ProtectApiKey(changes.ApiKey, verbose);
+                    protectedKey = ProtectApiKey(changes.ApiKey);
                 }
 
                 var profile = new IcaProfile(
@@ -107,12 +106,12 @@ namespace IcaPowerShell.Core.Profiles
             }
         }
 
-        private byte[] ProtectApiKey(SecureString apiKey, Action<string>? verbose)
+        private byte[] ProtectApiKey(SecureString apiKey)
         {
             var plaintext = SecretText.ToUtf8(apiKey);
             try
             {
-                return Protection.Protect(plaintext, verbose);
+                return Protection.Protect(plaintext);
             }
             finally
             {

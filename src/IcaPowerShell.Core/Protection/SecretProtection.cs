@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using IcaPowerShell.Core.Configuration;
+using IcaPowerShell.Core.Diagnostics;
 using IcaPowerShell.Core.Errors;
 using IcaPowerShell.Core.Files;
 
@@ -22,27 +23,27 @@ namespace IcaPowerShell.Core.Protection
         private readonly bool allowDpapi;
 
         // Deriving keys costs a file read and three HMACs; a profile load should not pay it every
-        // time. Each cache holds the source it was built from and is rebuilt when that changes.
-        private volatile CachedProtector? fromKeyFile;
-        private volatile CachedProtector? fromEnvironment;
+        // time. Each is built again when its source (the key file's stamp, the variable) changes.
+        private readonly Memo<(long Ticks, long Length), AesHmacProtector> fromKeyFile = new Memo<(long Ticks, long Length), AesHmacProtector>();
+        private readonly Memo<string, AesHmacProtector> fromEnvironment = new Memo<string, AesHmacProtector>();
 
         public SecretProtection(string keyFilePath, IEnvironment environment, Action<string>? verbose = null, bool allowDpapi = true)
         {
             KeyFilePath = keyFilePath;
             this.environment = environment;
-            this.verbose = verbose ?? (_ => { });
+            // Without a sink of its own it speaks to the running cmdlet's verbose stream.
+            this.verbose = verbose ?? EngineLog.Verbose;
             this.allowDpapi = allowDpapi;
         }
 
         public string KeyFilePath { get; }
 
         /// <summary>
-        /// Encrypts; creates the key file when that is the scheme and none exists yet. What it chose
-        /// (DPAPI unusable, key file created) goes to <paramref name="verbose"/>: the calling cmdlet's stream.
+        /// Encrypts; creates the key file when that is the scheme and none exists yet, and says what
+        /// it chose (DPAPI unusable, key file created).
         /// </summary>
-        public byte[] Protect(byte[] plaintext, Action<string>? verbose = null)
+        public byte[] Protect(byte[] plaintext)
         {
-            var say = verbose ?? this.verbose;
             var environmentKey = EnvironmentKey();
             if (environmentKey != null)
             {
@@ -57,10 +58,10 @@ namespace IcaPowerShell.Core.Protection
                     return DpapiProtector.Protect(plaintext);
                 }
 
-                say($"DPAPI is not usable for this account ({unavailable}); encrypting with the key file '{KeyFilePath}' instead.");
+                verbose($"DPAPI is not usable for this account ({unavailable}); encrypting with the key file '{KeyFilePath}' instead.");
             }
 
-            return KeyFile(create: true, say)!.Protect(plaintext);
+            return KeyFile(create: true)!.Protect(plaintext);
         }
 
         public byte[] Unprotect(byte[] envelope, string location)
@@ -102,31 +103,20 @@ namespace IcaPowerShell.Core.Protection
             return Convert.ToBase64String(key);
         }
 
-        private AesHmacProtector? EnvironmentKey()
+        private AesHmacProtector? EnvironmentKey() =>
+            environment.Get(EnvironmentVariables.EncryptionKey) is string text ? fromEnvironment.Get(text, FromEnvironment) : null;
+
+        private static AesHmacProtector FromEnvironment(string text)
         {
-            var text = environment.Get(EnvironmentVariables.EncryptionKey);
-            if (text == null)
-            {
-                return null;
-            }
-
-            var cached = fromEnvironment;
-            if (cached != null && ReferenceEquals(cached.Source, text))
-            {
-                return cached.Protector;
-            }
-
             var key = DecodeKey(text) ?? throw new IcaException(
                 ErrorIds.EnvironmentKeyInvalid,
                 IcaErrorKind.InvalidArgument,
                 $"The environment variable {EnvironmentVariables.EncryptionKey} must hold {AesHmacProtector.MasterKeyLength} bytes in base64 (44 characters). Make one with [Convert]::ToBase64String((1..32 | ForEach-Object {{ Get-Random -Maximum 256 }}) -as [byte[]]) or copy the key file's content.",
                 EnvironmentVariables.EncryptionKey);
-            var protector = new AesHmacProtector(key, $"the environment variable {EnvironmentVariables.EncryptionKey}");
-            fromEnvironment = new CachedProtector(text, protector);
-            return protector;
+            return new AesHmacProtector(key, $"the environment variable {EnvironmentVariables.EncryptionKey}");
         }
 
-        private AesHmacProtector? KeyFile(bool create, Action<string>? say = null)
+        private AesHmacProtector? KeyFile(bool create)
         {
             // Before any use: a link, a folder, a device or another user's file is refused.
             FileTrust.CheckFile(KeyFilePath, "key file", ErrorIds.KeyFileInvalid);
@@ -137,25 +127,19 @@ namespace IcaPowerShell.Core.Protection
                     return null;
                 }
 
-                CreateKeyFile(say ?? verbose);
+                CreateKeyFile();
             }
 
             var info = new FileInfo(KeyFilePath);
-            var stamp = $"{info.LastWriteTimeUtc.Ticks}/{info.Length}";
-            var cached = fromKeyFile;
-            if (cached != null && cached.Source == stamp)
+            return fromKeyFile.Get((info.LastWriteTimeUtc.Ticks, info.Length), _ =>
             {
-                return cached.Protector;
-            }
-
-            var key = DecodeKey(ReadKeyFile()) ?? throw new IcaException(
-                ErrorIds.KeyFileInvalid,
-                IcaErrorKind.InvalidData,
-                $"The key file '{KeyFilePath}' does not hold a {AesHmacProtector.MasterKeyLength}-byte base64 key. Restore it from a backup, or remove it with Reset-IcaConfig -All and store your API keys again.",
-                KeyFilePath);
-            var fromFile = new AesHmacProtector(key, $"the key file '{KeyFilePath}'");
-            fromKeyFile = new CachedProtector(stamp, fromFile);
-            return fromFile;
+                var key = DecodeKey(ReadKeyFile()) ?? throw new IcaException(
+                    ErrorIds.KeyFileInvalid,
+                    IcaErrorKind.InvalidData,
+                    $"The key file '{KeyFilePath}' does not hold a {AesHmacProtector.MasterKeyLength}-byte base64 key. Restore it from a backup, or remove it with Reset-IcaConfig -All and store your API keys again.",
+                    KeyFilePath);
+                return new AesHmacProtector(key, $"the key file '{KeyFilePath}'");
+            });
         }
 
         /// <summary>Reads at most <see cref="MaxKeyFileBytes"/>, never through a link, from a regular file of ours.</summary>
@@ -192,13 +176,13 @@ namespace IcaPowerShell.Core.Protection
             }
         }
 
-        private void CreateKeyFile(Action<string> say)
+        private void CreateKeyFile()
         {
             // Atomic: a process killed while creating the key must not leave an empty key file
             // behind, which would make every later write fail (the crash test found exactly that).
             if (AtomicFile.CreateNew(KeyFilePath, NewKeyText()))
             {
-                say($"Created the encryption key file '{KeyFilePath}' (readable by the current user only).");
+                verbose($"Created the encryption key file '{KeyFilePath}' (readable by the current user only).");
             }
         }
 
@@ -213,19 +197,6 @@ namespace IcaPowerShell.Core.Protection
             {
                 return null;
             }
-        }
-
-        private sealed class CachedProtector
-        {
-            public CachedProtector(string source, AesHmacProtector protector)
-            {
-                Source = source;
-                Protector = protector;
-            }
-
-            public string Source { get; }
-
-            public AesHmacProtector Protector { get; }
         }
 
         private IcaException MissingKeyFile(string location) => new IcaException(

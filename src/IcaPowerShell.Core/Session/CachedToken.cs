@@ -3,25 +3,10 @@ using IcaPowerShell.Core.Tokens;
 
 namespace IcaPowerShell.Core.Session
 {
-    /// <summary>
-    /// A token held by a <see cref="TokenSlot"/>: the object handed out when it is fresh from the
-    /// server, the one handed out from the cache (built once, so a warm call allocates nothing),
-    /// and what is needed to renew it.
-    /// </summary>
-    internal sealed class CachedToken
+    /// <summary>A token held by a <see cref="TokenSlot"/>, the credential that made it, and its copy labelled "from the cache".</summary>
+    internal sealed record CachedToken(IcaToken Fresh, IcaCredential Credential)
     {
-        public CachedToken(IcaToken fresh, IcaCredential credential)
-        {
-            Fresh = fresh;
-            FromCache = fresh.AsCached();
-            Credential = credential;
-        }
-
-        public IcaToken Fresh { get; }
-
-        public IcaToken FromCache { get; }
-
-        public IcaCredential Credential { get; }
+        public IcaToken FromCache { get; } = Fresh.AsCached();
 
         public DateTimeOffset RefreshAt => Fresh.RefreshAt;
 

@@ -17,9 +17,6 @@ namespace IcaPowerShell.Core.Session
 
         public CachedToken? Current => current;
 
-        /// <summary>The mint under way, if any: callers who find the token stale join it without resolving their source again.</summary>
-        public Task<CachedToken>? InFlight => Volatile.Read(ref inflight);
-
         /// <summary>The warm path: a volatile read and a time comparison, no allocation.</summary>
         public bool TryGetFresh(DateTimeOffset now, out CachedToken token)
         {

@@ -79,7 +79,6 @@ namespace IcaPowerShell.Commands
                         ? new ApiKeyCredential(ApiKey)
                         : Credential != null ? new BasicCredential(Credential.UserName, Credential.Password, Tenant) : null,
                     Proxy = Proxy == null ? null : ProxySelection.Explicit(Proxy, ProxyCredential?.GetNetworkCredential()),
-                    Verbose = Verbose,
                 };
                 var token = Session.GetToken(request, CancelOnStop);
                 FlushVerbose();

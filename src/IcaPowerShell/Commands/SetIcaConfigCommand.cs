@@ -4,6 +4,7 @@ using System.Management.Automation.Host;
 using System.Security;
 using IcaPowerShell.Core.Configuration;
 using IcaPowerShell.Core.Profiles;
+using IcaPowerShell.Core.Protection;
 using IcaPowerShell.Core.Session;
 using IcaPowerShell.Core.Tokens;
 
@@ -61,8 +62,14 @@ namespace IcaPowerShell.Commands
                 changes.ApiKey = ApiKey;
 
                 var existing = store.Find(name);
-                var step = SetConfigPlanner.Decide(existing, changes, HostIsInteractive(), ProcessEnvironment.Instance, Verbose);
-                if (step != SetConfigStep.Save)
+                var step = SetConfigPlanner.Decide(existing, changes, HostIsInteractive(), ProcessEnvironment.Instance);
+                if (step == SetConfigStep.UseEnvironmentKey)
+                {
+                    WriteVerbose($"Storing the API key from $env:{EnvironmentVariables.ApiKey}.");
+                    changes.ApiKey = SecretText.ToSecureString(ProcessEnvironment.Instance.Get(EnvironmentVariables.ApiKey)!.Trim());
+                    SetConfigPlanner.RequireNonEmptyKey(changes.ApiKey, EnvironmentVariables.ApiKey);
+                }
+                else if (step != SetConfigStep.Save)
                 {
                     Prompt(step, existing, changes);
                 }
@@ -78,7 +85,7 @@ namespace IcaPowerShell.Commands
                     ValidateKey(existing, changes);
                 }
 
-                var saved = store.Save(name, changes, Verbose);
+                var saved = store.Save(name, changes);
                 Session.Forget(store.Path, name);
                 FlushVerbose();
                 WriteVerbose($"Saved profile '{name}' to '{store.Path}'.");
@@ -125,7 +132,7 @@ namespace IcaPowerShell.Commands
             }
 
             var token = Session.GetToken(
-                new TokenRequest { Credential = new ApiKeyCredential(key), ServerUrl = server.Display, Force = true, Verbose = Verbose },
+                new TokenRequest { Credential = new ApiKeyCredential(key), ServerUrl = server.Display, Force = true },
                 CancelOnStop);
             WriteVerbose($"ICA accepted the API key (a token for tenant '{token.Tenant}' was minted).");
         }

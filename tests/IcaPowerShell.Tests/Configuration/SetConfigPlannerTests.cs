@@ -93,14 +93,12 @@ public sealed class SetConfigPlannerTests
     }
 
     [Fact]
-    public void Non_interactive_takes_the_key_from_ICAV2_X_API_KEY()
+    public void Non_interactive_takes_the_key_from_ICAV2_X_API_KEY_and_says_so_without_changing_anything()
     {
         var changes = new ProfileChanges();
-        var verbose = new List<string>();
-        var step = SetConfigPlanner.Decide(WithoutKey, changes, interactive: false, new TestEnvironment { [EnvironmentVariables.ApiKey] = "env-key" }, verbose.Add);
-        Assert.Equal(SetConfigStep.Save, step);
-        Assert.Equal("env-key", Secure.Plain(changes.ApiKey!));
-        Assert.DoesNotContain(verbose, line => line.Contains("env-key"));
+        var step = SetConfigPlanner.Decide(WithoutKey, changes, interactive: false, new TestEnvironment { [EnvironmentVariables.ApiKey] = "env-key" });
+        Assert.Equal(SetConfigStep.UseEnvironmentKey, step);
+        Assert.Null(changes.ApiKey);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using FakeIca;
 using IcaPowerShell.Core.Configuration;
+using IcaPowerShell.Core.Diagnostics;
 using IcaPowerShell.Core.Errors;
 using IcaPowerShell.Core.Profiles;
 using IcaPowerShell.Core.Session;
@@ -132,12 +134,16 @@ public sealed class SessionTests : IAsyncLifetime
         Assert.Null(fromEnvironment.Profile);
 
         h.Environment[EnvironmentVariables.ApiKey] = "also-rejected";
-        // The environment's key is now one ICA rejects: only the parameter's key can succeed.
+        // The environment's key is now one ICA rejects: without a parameter, that is the error...
+        Assert.Equal("IcaApiKeyRejected", Assert.Throws<IcaException>(() => Get()).ErrorId);
+
+        // ...and the parameter's key wins over it. It is the key the first token was minted with,
+        // for the same server, so that token is shared: one key, one cache slot.
         var fromParameter = Get(new TokenRequest { Credential = new ApiKeyCredential(Secure.String(h.Server.ApiKey)) });
-        Assert.Equal(IcaTokenSource.Minted, fromParameter.Source);
+        Assert.Equal(IcaTokenSource.Cache, fromParameter.Source);
+        Assert.Equal(fromEnvironment.ToPlainText(), fromParameter.ToPlainText());
         Assert.Equal(h.Server.Url, fromParameter.ServerUrl);
         Assert.Equal(2, h.Server.TokenRequests);
-        Assert.Equal(h.Server.Url, fromParameter.ServerUrl);
     }
 
     [Fact]
@@ -270,5 +276,44 @@ public sealed class SessionTests : IAsyncLifetime
         h.Session.OpenStore(null).Save("default", new ProfileChanges { Server = ServerAddress.Parse("ica.invalid.example"), ApiKey = Secure.String(h.Server.ApiKey) });
         var token = Get(new TokenRequest { ServerUrl = h.Server.Url });
         Assert.Equal(h.Server.Url, token.ServerUrl);
+    }
+
+    [Fact]
+    public void ICAV2_ICA_NO_RETRY_RATE_LIMITING_set_in_the_environment_turns_retries_off_at_the_next_call()
+    {
+        h.SaveProfile();
+        h.Environment[EnvironmentVariables.NoRetryRateLimiting] = "1";
+        h.Server.Enqueue(new Fault(FaultKind.ServiceUnavailable));
+        Assert.Equal("IcaServerError", Assert.Throws<IcaException>(() => Get()).ErrorId);
+        Assert.Equal(1, h.Server.TokenRequests);
+
+        h.Environment[EnvironmentVariables.NoRetryRateLimiting] = null;
+        h.Server.Enqueue(new Fault(FaultKind.ServiceUnavailable));
+        Assert.Equal(IcaTokenSource.Minted, Get().Source);
+        Assert.Equal(3, h.Server.TokenRequests);
+    }
+
+    [Fact]
+    public void HTTPS_PROXY_set_in_the_environment_is_used_for_an_https_server()
+    {
+        h.Environment[EnvironmentVariables.ApiKey] = h.Server.ApiKey;
+        h.Environment[EnvironmentVariables.ServerUrl] = "ica.example.invalid";
+        h.Environment[EnvironmentVariables.NoRetryRateLimiting] = "1";
+        h.Environment["HTTPS_PROXY"] = h.Server.Url;
+
+        Assert.Equal("IcaConnectionFailed", Assert.Throws<IcaException>(() => Get()).ErrorId);
+        Assert.Equal(1, h.Server.ProxiedRequests);
+    }
+
+    [Fact]
+    public void What_the_key_protection_chose_reaches_the_running_cmdlets_verbose_stream()
+    {
+        var lines = new ConcurrentQueue<string>();
+        using (EngineLog.Use(lines.Enqueue, null))
+        {
+            h.SaveProfile();
+        }
+
+        Assert.Contains(lines, line => line.Contains("Created the encryption key file"));
     }
 }

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Concurrent;
+using IcaPowerShell.Core.Configuration;
+using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Profiles;
+using IcaPowerShell.Core.Protection;
+using IcaPowerShell.Core.Tokens;
+
+namespace IcaPowerShell.Core.Session
+{
+    /// <summary>
+    /// Where a token comes from: a ready one, or what to mint with (a server and a credential,
+    /// loaded only when a mint is due) and the cache slot its tokens share.
+    /// </summary>
+    internal sealed record TokenSource(string SlotKey, string? Profile, IcaToken? Ready, Func<Credentials>? Load)
+    {
+        public static TokenSource FromCredential(ServerAddress server, IcaCredential credential) =>
+            new($"credential\n{server.BaseUri}\n{credential.Fingerprint}", null, null, () => new Credentials(server, credential));
+    }
+
+    internal sealed record Credentials(ServerAddress Server, IcaCredential Credential);
+
+    /// <summary>
+    /// The one place that applies the precedence of credential sources, as icav2 does: the
+    /// cmdlet's parameters, then $env:ICAV2_ACCESS_TOKEN, then $env:ICAV2_X_API_KEY with
+    /// $env:ICAV2_SERVER_URL, then the profile named by -Profile, $env:ICAV2_PROFILE or 'default'.
+    /// The environment is read at every call (a script may change it between calls); what was
+    /// parsed from a value is kept until the value changes.
+    /// </summary>
+    internal sealed class CredentialSources
+    {
+        private readonly IcaSessionOptions options;
+        private readonly Func<string?, ProfileStore> openStore;
+        private readonly Action<string> log;
+        private readonly Memo<string, ServerAddress> environmentServer = new Memo<string, ServerAddress>();
+        private readonly Memo<string, Func<DateTimeOffset, IcaToken>> accessToken = new Memo<string, Func<DateTimeOffset, IcaToken>>();
+        private readonly Memo<string, ApiKeyCredential> environmentKey = new Memo<string, ApiKeyCredential>();
+        private readonly ConcurrentDictionary<string, Memo<FileStamp, Credentials>> profiles = new ConcurrentDictionary<string, Memo<FileStamp, Credentials>>(StringComparer.Ordinal);
+
+        public CredentialSources(IcaSessionOptions options, Func<string?, ProfileStore> openStore, Action<string> log)
+        {
+            this.options = options;
+            this.openStore = openStore;
+            this.log = log;
+        }
+
+        public TokenSource Resolve(TokenRequest request)
+        {
+            var given = request.ServerUrl == null ? null : ServerAddress.Parse(request.ServerUrl);
+            if (request.Credential != null)
+            {
+                return TokenSource.FromCredential(given ?? EnvironmentServer() ?? ServerAddress.Default, request.Credential);
+            }
+
+            if (Get(EnvironmentVariables.AccessToken) is string jwt)
+            {
+                var use = accessToken.Get(jwt, text => EnvironmentToken(text.Trim(), EnvironmentServer() ?? ServerAddress.Default));
+                return new TokenSource(string.Empty, null, use(options.Clock.UtcNow), null);
+            }
+
+            if (Get(EnvironmentVariables.ApiKey) is string key)
+            {
+                var credential = environmentKey.Get(key, text => new ApiKeyCredential(SecretText.ToSecureString(text.Trim())));
+                var source = TokenSource.FromCredential(given ?? EnvironmentServer() ?? ServerAddress.Default, credential);
+                return source with { Load = () => { log($"Using the API key in $env:{EnvironmentVariables.ApiKey}."); return source.Load!(); } };
+            }
+
+            var path = openStore(request.Path).Path;
+            var name = request.Profile != null
+                ? ProfileName.Validate(request.Profile)
+                : ProfileName.Validate(Get(EnvironmentVariables.Profile) ?? ProfileName.Default, EnvironmentVariables.Profile);
+            return new TokenSource(ProfileSlotKey(path, name) + (given == null ? string.Empty : given.BaseUri.ToString()), name, null, () =>
+            {
+                var loaded = LoadProfile(request.Path, path, name);
+                return given == null ? loaded : loaded with { Server = given };
+            });
+        }
+
+        /// <summary>The prefix of every slot key of a profile (of all the file's profiles when NAME is null).</summary>
+        public static string ProfileSlotKey(string path, string? name) => $"profile\n{path}\n" + (name == null ? string.Empty : name + "\n");
+
+        /// <summary>Drops what was loaded from a profile file (one profile, or all when NAME is null).</summary>
+        public void Forget(string path, string? name)
+        {
+            foreach (var key in profiles.Keys)
+            {
+                if (key.StartsWith(ProfileSlotKey(path, name), StringComparison.Ordinal))
+                {
+                    profiles.TryRemove(key, out _);
+                }
+            }
+        }
+
+        private Credentials LoadProfile(string? requestedPath, string path, string name)
+        {
+            var store = openStore(requestedPath);
+            var memo = profiles.GetOrAdd(ProfileSlotKey(path, name), _ => new Memo<FileStamp, Credentials>());
+            return memo.Get(store.Stamp(), _ =>
+            {
+                log($"Loading profile '{name}' from '{path}'.");
+                var profile = store.Find(name) ?? throw new IcaException(
+                    ErrorIds.ProfileNotFound,
+                    IcaErrorKind.ObjectNotFound,
+                    $"There is no profile '{name}' in '{path}'. Create it with Set-IcaConfig -Profile {name} -ApiKey (Read-Host -AsSecureString 'API key'), pass -ApiKey, or set $env:{EnvironmentVariables.ApiKey}.",
+                    name);
+                if (!profile.HasApiKey)
+                {
+                    throw new IcaException(
+                        ErrorIds.ApiKeyRequired,
+                        IcaErrorKind.ObjectNotFound,
+                        $"Profile '{name}' in '{path}' has no API key. Store one with Set-IcaConfig -Profile {name} -ApiKey (Read-Host -AsSecureString 'API key').",
+                        name);
+                }
+
+                return new Credentials(profile.Server, new ApiKeyCredential(store.ReadApiKey(profile)));
+            });
+        }
+
+        private Func<DateTimeOffset, IcaToken> EnvironmentToken(string jwt, ServerAddress server)
+        {
+            var claims = JwtClaims.TryParse(jwt) ?? throw new IcaException(
+                ErrorIds.EnvironmentTokenInvalid,
+                IcaErrorKind.InvalidData,
+                $"$env:{EnvironmentVariables.AccessToken} is set but does not hold a JWT with an expiry (exp). Set it to a token from Get-IcaToken -AsPlainText, or remove it to use $env:{EnvironmentVariables.ApiKey} or a profile.",
+                EnvironmentVariables.AccessToken);
+            var token = new IcaToken(jwt, claims, server.Display, null, IcaTokenSource.Environment, claims.ExpiresOn);
+            return now => now < claims.ExpiresOn ? token : throw new IcaException(
+                ErrorIds.EnvironmentTokenExpired,
+                IcaErrorKind.AuthenticationError,
+                $"The token in $env:{EnvironmentVariables.AccessToken} expired at {claims.ExpiresOn:u}. Set a new one, or remove the variable so that Get-IcaToken mints one from $env:{EnvironmentVariables.ApiKey} or a profile.",
+                EnvironmentVariables.AccessToken);
+        }
+
+        private ServerAddress? EnvironmentServer() =>
+            Get(EnvironmentVariables.ServerUrl) is string text ? environmentServer.Get(text, t => ServerAddress.Parse(t, EnvironmentVariables.ServerUrl)) : null;
+
+        private string? Get(string name) => options.Environment.Get(name);
+    }
+}
