@@ -35,6 +35,8 @@ namespace IcaPowerShell.Core.Session
         private readonly Memo<string, ServerAddress> environmentServer = new Memo<string, ServerAddress>();
         private readonly Memo<string, Func<DateTimeOffset, IcaToken>> accessToken = new Memo<string, Func<DateTimeOffset, IcaToken>>();
         private readonly Memo<string, ApiKeyCredential> environmentKey = new Memo<string, ApiKeyCredential>();
+        private readonly Memo<(string Name, bool Given), string> profileName = new Memo<(string Name, bool Given), string>();
+        private readonly Memo<(string Path, string Name, ServerAddress? Given), string> profileSlot = new Memo<(string Path, string Name, ServerAddress? Given), string>();
         private readonly ConcurrentDictionary<string, Memo<FileStamp, Credentials>> profiles = new ConcurrentDictionary<string, Memo<FileStamp, Credentials>>(StringComparer.Ordinal);
 
         public CredentialSources(IcaSessionOptions options, Func<string?, ProfileStore> openStore, Action<string> log)
@@ -66,10 +68,11 @@ namespace IcaPowerShell.Core.Session
             }
 
             var path = openStore(request.Path).Path;
-            var name = request.Profile != null
-                ? ProfileName.Validate(request.Profile)
-                : ProfileName.Validate(Get(EnvironmentVariables.Profile) ?? ProfileName.Default, EnvironmentVariables.Profile);
-            return new TokenSource(ProfileSlotKey(path, name) + (given == null ? string.Empty : given.BaseUri.ToString()), name, null, () =>
+            var name = profileName.Get(
+                (request.Profile ?? Get(EnvironmentVariables.Profile) ?? ProfileName.Default, request.Profile != null),
+                n => ProfileName.Validate(n.Name, n.Given ? "Profile" : EnvironmentVariables.Profile));
+            var slotKey = profileSlot.Get((path, name, given), k => ProfileSlotKey(k.Path, k.Name) + k.Given?.BaseUri);
+            return new TokenSource(slotKey, name, null, () =>
             {
                 var loaded = LoadProfile(request.Path, path, name);
                 return given == null ? loaded : loaded with { Server = given };

@@ -82,7 +82,11 @@ namespace IcaPowerShell.Commands
                 };
                 var token = Session.GetToken(request, CancelOnStop);
                 FlushVerbose();
-                WriteVerbose($"Token for {token.ServerUrl} ({token.Source}), expires {token.ExpiresOn:u}.");
+                if (token.Source != IcaTokenSource.Cache)
+                {
+                    // Only when something happened: a warm call should cost what any cmdlet costs.
+                    WriteVerbose($"Token for {token.ServerUrl} ({token.Source}), expires {token.ExpiresOn:u}.");
+                }
                 if (AsPlainText)
                 {
                     WriteObject(token.ToPlainText());

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
@@ -17,9 +18,9 @@ namespace IcaPowerShell.Commands
     /// </summary>
     public abstract class IcaCmdlet : PSCmdlet
     {
-        private readonly ConcurrentQueue<string> verboseLines = new ConcurrentQueue<string>();
-        private readonly ConcurrentQueue<string> warningLines = new ConcurrentQueue<string>();
-        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        // Made on first use: a warm Get-IcaToken needs neither, and should cost what any cmdlet costs.
+        private ConcurrentQueue<KeyValuePair<bool, string>>? lines;
+        private CancellationTokenSource? stopping;
 
         /// <summary>The profile file; else $env:ICAPOWERSHELL_CONFIG_PATH; else ~/.icav2/powershell-profiles.yaml.</summary>
         [Parameter]
@@ -56,10 +57,10 @@ namespace IcaPowerShell.Commands
         }
 
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
-        protected CancellationToken CancelOnStop => stopping.Token;
+        protected CancellationToken CancelOnStop => LazyInitializer.EnsureInitialized(ref stopping)!.Token;
 
         /// <summary>A sink the engine may call from any thread.</summary>
-        protected Action<string> Verbose => verboseLines.Enqueue;
+        protected Action<string> Verbose => line => Enqueue(isWarning: false, line);
 
         /// <summary>The profile named by -Profile, else $env:ICAV2_PROFILE, else 'default'.</summary>
         protected static string CurrentProfileName(string? bound) =>
@@ -68,12 +69,12 @@ namespace IcaPowerShell.Commands
                 ? Core.Profiles.ProfileName.Validate(fromEnvironment, EnvironmentVariables.Profile)
                 : Core.Profiles.ProfileName.Default);
 
-        protected override void StopProcessing() => stopping.Cancel();
+        protected override void StopProcessing() => LazyInitializer.EnsureInitialized(ref stopping)!.Cancel();
 
         protected override void EndProcessing()
         {
             FlushVerbose();
-            stopping.Dispose();
+            stopping?.Dispose();
         }
 
         /// <summary>Runs engine code; its errors become terminating ErrorRecords with their stable ids.</summary>
@@ -81,7 +82,7 @@ namespace IcaPowerShell.Commands
         {
             try
             {
-                using (EngineLog.Use(Verbose, warningLines.Enqueue))
+                using (EngineLog.Use(Verbose, line => Enqueue(isWarning: true, line)))
                 {
                     action();
                 }
@@ -109,16 +110,21 @@ namespace IcaPowerShell.Commands
             WriteError(ErrorMapping.ToErrorRecord(exception));
         }
 
+        private void Enqueue(bool isWarning, string line) =>
+            LazyInitializer.EnsureInitialized(ref lines)!.Enqueue(new KeyValuePair<bool, string>(isWarning, line));
+
         protected void FlushVerbose()
         {
-            while (verboseLines.TryDequeue(out var line))
+            while (lines != null && lines.TryDequeue(out var line))
             {
-                WriteVerbose(line);
-            }
-
-            while (warningLines.TryDequeue(out var warning))
-            {
-                WriteWarning(warning);
+                if (line.Key)
+                {
+                    WriteWarning(line.Value);
+                }
+                else
+                {
+                    WriteVerbose(line.Value);
+                }
             }
         }
 

@@ -1,0 +1,97 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    What Get-IcaToken costs where users are: in real pwsh, against what they would run instead.
+
+.DESCRIPTION
+    Warm: Get-IcaToken from the runspace's cache against Get-Date (a trivial binary cmdlet), the
+    same number of calls, interleaved rounds, same process. Cold: a fresh pwsh that imports the
+    module and mints its first token, against a fresh pwsh that sends the same POST with a bare
+    Invoke-RestMethod; both timed inside the process (script start to token) and as whole
+    processes. The fake ICA server on 127.0.0.1 answers both.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build
+    dotnet pwsh ./bench/pwsh/Measure-TokenCost.ps1 -OutFile bench/results/pwsh-token-cost.md
+#>
+param(
+    [int] $Calls = 20000,
+    [int] $Rounds = 15,
+    [int] $Processes = 15,
+    [string] $OutFile
+)
+
+$ErrorActionPreference = 'Stop'
+$TestDrive = Join-Path ([IO.Path]::GetTempPath()) "ica-bench-$PID"
+New-Item -ItemType Directory -Force $TestDrive | Out-Null
+. (Join-Path $PSScriptRoot '../../tests/Pester.Helpers.ps1')
+$server = Start-FakeIca
+try {
+    $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $TestDrive 'profiles.yaml'
+    $env:ICA_BENCH_KEY = $server.ApiKey
+    Import-Module $ModuleManifest
+    Set-IcaConfig -Profile bench -ServerUrl $server.Url -ApiKey (ConvertTo-SecureString $env:ICA_BENCH_KEY -AsPlainText -Force)
+    Get-IcaToken -Profile bench | Out-Null
+
+    function Measure-PerCall([scriptblock] $Body) {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        & $Body
+        $clock.Elapsed.TotalMilliseconds * 1000 / $Calls
+    }
+    $warmToken = [Collections.Generic.List[double]]::new()
+    $warmDate = [Collections.Generic.List[double]]::new()
+    foreach ($round in 1..$Rounds) {
+        $warmDate.Add((Measure-PerCall { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-Date } }))
+        $warmToken.Add((Measure-PerCall { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-IcaToken -Profile bench } }))
+    }
+
+    $module = @"
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+Import-Module '$ModuleManifest'
+`$t = Get-IcaToken -ApiKey (ConvertTo-SecureString `$env:ICA_BENCH_KEY -AsPlainText -Force) -ServerUrl '$($server.Url)'
+if (`$t.Source -ne 'Minted') { throw 'no token' }
+'{0:F1}' -f `$clock.Elapsed.TotalMilliseconds
+"@
+    $bare = @"
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$t = Invoke-RestMethod -Method Post -Uri '$($server.Url)/ica/rest/api/tokens' -NoProxy -Headers @{ 'X-API-Key' = `$env:ICA_BENCH_KEY; Accept = 'application/vnd.illumina.v3+json' }
+if (-not `$t.token) { throw 'no token' }
+'{0:F1}' -f `$clock.Elapsed.TotalMilliseconds
+"@
+    function Measure-Process([string] $Script) {
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $inside = & $PowerShellCommand[0] @($PowerShellCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -EncodedCommand $encoded
+        if ($LASTEXITCODE -ne 0) { throw "The process failed: $inside" }
+        [pscustomobject]@{ Inside = [double]($inside | Select-Object -Last 1); Whole = $clock.Elapsed.TotalMilliseconds }
+    }
+    $coldModule = [Collections.Generic.List[object]]::new()
+    $coldBare = [Collections.Generic.List[object]]::new()
+    foreach ($i in 1..$Processes) {
+        $coldBare.Add((Measure-Process $bare))
+        $coldModule.Add((Measure-Process $module))
+    }
+}
+finally {
+    Stop-FakeIca $server
+    $env:ICA_BENCH_KEY = $null
+    Remove-Item -Recurse -Force $TestDrive -ErrorAction SilentlyContinue
+}
+
+function Median([double[]] $Values) { $s = $Values | Sort-Object; if ($s.Count % 2) { $s[[int][math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
+# Warm rounds alternate, so each ratio pairs two loops run seconds apart: the machine's noise
+# (shared, 2 cores) moves both. The ratio reported is the median of those per-round ratios.
+$pairedRatio = Median (0..($Rounds - 1) | ForEach-Object { $warmToken[$_] / $warmDate[$_] })
+$rows = @(
+    [pscustomobject]@{ What = 'warm Get-IcaToken -Profile (us/call)'; Median = Median $warmToken; Min = ($warmToken | Measure-Object -Minimum).Minimum; Baseline = 'Get-Date'; BaselineMedian = Median $warmDate; Bar = 1.1; Ratio = $pairedRatio }
+    [pscustomobject]@{ What = 'cold: import + first token, in process (ms)'; Median = Median $coldModule.Inside; Min = ($coldModule.Inside | Measure-Object -Minimum).Minimum; Baseline = 'bare Invoke-RestMethod POST, in process'; BaselineMedian = Median $coldBare.Inside; Bar = 1.2; Ratio = (Median $coldModule.Inside) / (Median $coldBare.Inside) }
+    [pscustomobject]@{ What = 'cold: whole pwsh process (ms)'; Median = Median $coldModule.Whole; Min = ($coldModule.Whole | Measure-Object -Minimum).Minimum; Baseline = 'bare Invoke-RestMethod POST process'; BaselineMedian = Median $coldBare.Whole; Bar = 1.2; Ratio = (Median $coldModule.Whole) / (Median $coldBare.Whole) }
+)
+$lines = @(
+    "PowerShell $($PSVersionTable.PSVersion) on $([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), $([Environment]::ProcessorCount) cores; $Calls calls x $Rounds rounds (warm), $Processes processes each (cold); medians."
+    ''
+    '| measured | median | min | against | its median | ratio | bar |'
+    '| --- | ---: | ---: | --- | ---: | ---: | ---: |'
+) + ($rows | ForEach-Object { '| {0} | {1:F1} | {2:F1} | {3} | {4:F1} | {5:F2}x | {6}x |' -f $_.What, $_.Median, $_.Min, $_.Baseline, $_.BaselineMedian, $_.Ratio, $_.Bar })
+$lines | Write-Output
+if ($OutFile) { $lines | Set-Content -Path $OutFile }
