@@ -5,12 +5,12 @@
     Author               = 'IcaPowerShell contributors'
     CompanyName          = 'IcaPowerShell'
     Copyright            = '(c) IcaPowerShell contributors. MIT License.'
-    Description          = 'Authenticate to Illumina Connected Analytics (ICA) from PowerShell: profiles with the API key encrypted at rest (Set-, Get-, Reset-IcaConfig) and cached, self-renewing JWTs (Get-IcaToken), as icav2 config and token creation do for the command line.'
+    Description          = 'Authenticate to Illumina Connected Analytics (ICA) from PowerShell: profiles with the API key encrypted at rest (Set-, Get-, Reset-IcaConfig) and cached, self-renewing JWTs (Get-IcaToken), as icav2 config and token creation do for the command line; and calls to any ICA endpoint with paging and ICA''s errors (Invoke-IcaRestMethod).'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('IcaPowerShell.Format.ps1xml')
-    CmdletsToExport      = @('Set-IcaConfig', 'Get-IcaConfig', 'Reset-IcaConfig', 'Get-IcaToken')
+    CmdletsToExport      = @('Set-IcaConfig', 'Get-IcaConfig', 'Reset-IcaConfig', 'Get-IcaToken', 'Invoke-IcaRestMethod')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

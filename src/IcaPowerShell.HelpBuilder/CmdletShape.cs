@@ -16,6 +16,8 @@ internal sealed class CmdletShape
 
     public required bool SupportsShouldProcess { get; init; }
 
+    public bool SupportsPaging { get; init; }
+
     public required string DefaultSet { get; init; }
 
     public required IReadOnlyList<ParameterShape> Parameters { get; init; }
@@ -60,6 +62,7 @@ internal sealed class CmdletShape
             Verb = verb,
             Noun = noun,
             SupportsShouldProcess = Named(cmdlet, "SupportsShouldProcess") as bool? ?? false,
+            SupportsPaging = Named(cmdlet, "SupportsPaging") as bool? ?? false,
             DefaultSet = Named(cmdlet, "DefaultParameterSetName") as string ?? AllSets,
             Parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Select(ParameterShape.FromProperty).OfType<ParameterShape>()

@@ -9,6 +9,9 @@ internal static class HelpChecks
         "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm",
     };
 
+    /// <summary>What SupportsPaging gives a cmdlet.</summary>
+    private static readonly string[] PagingParameters = { "First", "Skip", "IncludeTotalCount" };
+
     public static IEnumerable<string> Check(CmdletShape shape, HelpSource help, IReadOnlyList<CmdletShape> all, string file)
     {
         if (help.Name != shape.Name)
@@ -49,7 +52,8 @@ internal static class HelpChecks
         {
             var shape = all.Single(s => s.Name.Equals(command, StringComparison.OrdinalIgnoreCase));
             var known = shape.Parameters.Any(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase))
-                || CommonParameters.Contains(parameter, StringComparer.OrdinalIgnoreCase);
+                || CommonParameters.Contains(parameter, StringComparer.OrdinalIgnoreCase)
+                || (shape.SupportsPaging && PagingParameters.Contains(parameter, StringComparer.OrdinalIgnoreCase));
             if (!known)
             {
                 yield return $"{where}: {command} has no parameter -{parameter}";

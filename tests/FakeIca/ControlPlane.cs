@@ -20,7 +20,7 @@ internal static class ControlPlane
         {
             case ("GET", "/_fake/stats"):
                 await context.Response.WriteAsJsonAsync(
-                    new { server.TokenRequests, server.RefreshRequests, server.ProxiedRequests, server.ProxyAuthorized, server.ApiRequests },
+                    new { server.TokenRequests, server.RefreshRequests, server.ProxiedRequests, server.ProxyAuthorized, server.ApiRequests, server.PageRequests },
                     Json);
                 return;
             case ("POST", "/_fake/faults"):
@@ -45,6 +45,21 @@ internal static class ControlPlane
                     server.ProxyCredentials = (proxyUser, proxyPassword);
                 }
 
+                if (settings?.ProjectCount is int count)
+                {
+                    server.Api.Reset(count);
+                }
+
+                if (settings?.FileBytes is int bytes)
+                {
+                    server.Api.FileBytes = bytes;
+                }
+
+                if (settings?.RefuseAllTokens is bool refuse)
+                {
+                    server.Api.RefuseAllTokens = refuse;
+                }
+
                 if (settings?.StandingFault is FaultRequest standing)
                 {
                     server.StandingFault = standing.ToFault();
@@ -54,6 +69,13 @@ internal static class ControlPlane
                     server.StandingFault = null;
                 }
 
+                context.Response.StatusCode = 204;
+                return;
+            case ("GET", "/_fake/last"):
+                await context.Response.WriteAsJsonAsync(server.Api.LastRequest, Json);
+                return;
+            case ("POST", "/_fake/revoke"):
+                server.Api.RevokeIssuedTokens();
                 context.Response.StatusCode = 204;
                 return;
             case ("POST", "/_fake/reset"):
@@ -71,5 +93,5 @@ internal static class ControlPlane
         public Fault ToFault() => new(Kind, RetryAfterSeconds, DelayMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) : null);
     }
 
-    private sealed record SettingsRequest(int? TokenLifetimeSeconds, string? Tenant, FaultRequest? StandingFault, bool? ClearStandingFault, string? ProxyUser, string? ProxyPassword);
+    private sealed record SettingsRequest(int? TokenLifetimeSeconds, string? Tenant, FaultRequest? StandingFault, bool? ClearStandingFault, string? ProxyUser, string? ProxyPassword, int? ProjectCount, int? FileBytes, bool? RefuseAllTokens);
 }

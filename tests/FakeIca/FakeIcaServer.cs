@@ -23,6 +23,7 @@ public sealed class FakeIcaServer : IAsyncDisposable
     public const string IcaMediaType = "application/vnd.illumina.v3+json";
     private const string TokensPath = "/ica/rest/api/tokens";
     private const string RefreshPath = "/ica/rest/api/tokens:refresh";
+    private const string ApiPrefix = "/ica/rest/api/";
 
     private readonly WebApplication app;
     private readonly byte[] signingKey = RandomNumberGenerator.GetBytes(32);
@@ -33,10 +34,23 @@ public sealed class FakeIcaServer : IAsyncDisposable
     private int apiRequests;
     private int proxyAuthorized;
 
+    internal int PageRequestsField;
+
     private FakeIcaServer(WebApplication app)
     {
         this.app = app;
+        Api = new FakeApi(this);
     }
+
+    /// <summary>The API beyond the token endpoints (projects, files, ...).</summary>
+    internal FakeApi Api { get; }
+
+    /// <summary>List requests answered (pages), for the paging tests.</summary>
+    public int PageRequests => Volatile.Read(ref PageRequestsField);
+
+    /// <summary>True for a token this server signed that has not expired.</summary>
+    internal bool Accepts(string jwt) =>
+        jwt.Length > 0 && FakeJwt.Verify(signingKey, jwt) is JsonElement payload && payload.GetProperty("exp").GetInt64() > Clock().ToUnixTimeSeconds();
 
     /// <summary>A fresh random key per server, so every test run uses a secret no file has seen.</summary>
     public string ApiKey { get; } = "fake-ica-key-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -87,7 +101,9 @@ public sealed class FakeIcaServer : IAsyncDisposable
         Interlocked.Exchange(ref proxiedRequests, 0);
         Interlocked.Exchange(ref apiRequests, 0);
         Interlocked.Exchange(ref proxyAuthorized, 0);
+        Interlocked.Exchange(ref PageRequestsField, 0);
         ProxyCredentials = null;
+        Api.Reset(25);
     }
 
     /// <summary>Every request's headers, for assertions on what the client sent.</summary>
@@ -152,7 +168,20 @@ public sealed class FakeIcaServer : IAsyncDisposable
         if (request.Method != "POST" || (path != TokensPath && path != RefreshPath))
         {
             Interlocked.Increment(ref apiRequests);
-            await Problem(context, 404, "ICA_API_001", "Not found");
+            if (path.StartsWith(ApiPrefix, StringComparison.Ordinal))
+            {
+                // Queued faults hit API calls too, so retries of every method can be tested.
+                var apiFault = faults.TryDequeue(out var queuedForApi) ? queuedForApi : StandingFault;
+                if (apiFault == null || !await ApplyFaultAsync(context, apiFault))
+                {
+                    await Api.HandleAsync(context, path[ApiPrefix.Length..]);
+                }
+            }
+            else
+            {
+                await Problem(context, 404, "ICA_API_001", "Not found");
+            }
+
             return;
         }
 

@@ -37,6 +37,9 @@ namespace IcaPowerShell.Core.Errors
         public const string InsecureServer = "IcaInsecureServer";
         public const string FileAccessFailed = "IcaFileAccessFailed";
         public const string InvalidApiKey = "IcaInvalidApiKey";
+        public const string ForeignHost = "IcaForeignHost";
+        public const string OutFileRequired = "IcaOutFileRequired";
+        public const string UnsupportedBody = "IcaUnsupportedBody";
         public const string UnsafePermissions = "IcaUnsafePermissions";
         public const string TokenExpiredOnArrival = "IcaTokenExpiredOnArrival";
     }

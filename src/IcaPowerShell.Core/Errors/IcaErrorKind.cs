@@ -18,5 +18,7 @@ namespace IcaPowerShell.Core.Errors
         ProtocolError,
         LimitsExceeded,
         InvalidOperation,
+        ResourceExists,
+        ResourceBusy,
     }
 }

@@ -26,7 +26,6 @@ namespace IcaPowerShell.Core.Http
     {
         public const string IcaMediaType = "application/vnd.illumina.v3+json";
 
-        private static readonly string UserAgent = BuildUserAgent();
         private readonly IcaHttpOptions options;
 
         public IcaTokenClient(IcaHttpOptions options)
@@ -96,7 +95,7 @@ namespace IcaPowerShell.Core.Http
                         using (var request = newRequest())
                         using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false))
                         {
-                            var body = await ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+                            var body = await HttpShared.ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
                             Log($"POST {target}: {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
                             if (response.StatusCode == HttpStatusCode.OK)
                             {
@@ -104,7 +103,7 @@ namespace IcaPowerShell.Core.Http
                             }
 
                             failure = ResponseErrors.FromResponse(response, body, target, kind, secret);
-                            retryAfter = RetryAfter(response);
+                            retryAfter = HttpShared.RetryAfter(response);
                             if (!IsRetryable(response.StatusCode))
                             {
                                 throw failure;
@@ -127,14 +126,14 @@ namespace IcaPowerShell.Core.Http
                         failure = new IcaException(
                             ErrorIds.ConnectionFailed,
                             IcaErrorKind.ConnectionError,
-                            $"Cannot reach ICA at {target}: {secret.Apply(Innermost(ex).Message)} Check the server URL, your network, and the proxy settings (HTTPS_PROXY, -Proxy).",
+                            $"Cannot reach ICA at {target}: {secret.Apply(HttpShared.Innermost(ex).Message)} Check the server URL, your network, and the proxy settings (HTTPS_PROXY, -Proxy).",
                             target,
                             ex);
                         Log($"POST {target}: connection failed (attempt {attempt} of {attempts}).");
                     }
                 }
 
-                var delay = NextDelay(attempt, retryAfter, random ?? (random = new Random(Guid.NewGuid().GetHashCode())));
+                var delay = HttpShared.NextDelay(options, attempt, retryAfter, random ?? (random = new Random(Guid.NewGuid().GetHashCode())));
                 if (attempt >= attempts || delay == null)
                 {
                     throw failure;
@@ -145,64 +144,15 @@ namespace IcaPowerShell.Core.Http
             }
         }
 
-        private TimeSpan? NextDelay(int attempt, TimeSpan? retryAfter, Random random)
-        {
-            if (retryAfter.HasValue)
-            {
-                return retryAfter.Value <= options.MaxRetryAfter ? retryAfter : (TimeSpan?)null;
-            }
-
-            var backoff = options.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-            return TimeSpan.FromMilliseconds(backoff * (0.5 + random.NextDouble()));
-        }
-
         private static bool IsRetryable(HttpStatusCode status) =>
             (int)status == 429 || status == HttpStatusCode.BadGateway || status == HttpStatusCode.ServiceUnavailable || status == HttpStatusCode.GatewayTimeout;
-
-        private static TimeSpan? RetryAfter(HttpResponseMessage response)
-        {
-            var header = response.Headers.RetryAfter;
-            if (header?.Delta != null)
-            {
-                return header.Delta;
-            }
-
-            if (header?.Date != null)
-            {
-                var wait = header.Date.Value - DateTimeOffset.UtcNow;
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-            }
-
-            return null;
-        }
-
-        /// <summary>
-        /// Reads at most 64 KiB, within the attempt's timeout: a token answer is a few hundred bytes,
-        /// and a gateway's page needs only its start.
-        /// </summary>
-        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-        {
-            const int limit = 64 * 1024;
-            var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            var chunk = new byte[4096];
-            using (var body = new MemoryStream())
-            {
-                int read;
-                while (body.Length < limit && (read = await stream.ReadAsync(chunk, 0, (int)Math.Min(chunk.Length, limit - body.Length), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    body.Write(chunk, 0, read);
-                }
-
-                return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
-            }
-        }
 
         private static HttpRequestMessage Post(Uri uri, Action<HttpRequestMessage> authenticate)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, uri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(IcaMediaType));
             request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
-            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            request.Headers.TryAddWithoutValidation("User-Agent", HttpShared.UserAgent);
             authenticate(request);
             return request;
         }
@@ -220,23 +170,6 @@ namespace IcaPowerShell.Core.Http
                     "The API key contains a line break or another control character, so it cannot be sent. Store it again without them: Set-IcaConfig -ApiKey (Read-Host -AsSecureString 'API key'), or fix $env:ICAV2_X_API_KEY.",
                     "ApiKey");
             }
-        }
-
-        private static Exception Innermost(Exception ex)
-        {
-            while (ex.InnerException != null)
-            {
-                ex = ex.InnerException;
-            }
-
-            return ex;
-        }
-
-        private static string BuildUserAgent()
-        {
-            var version = typeof(IcaTokenClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0] ?? "0.0.0";
-            var runtime = RuntimeInformation.FrameworkDescription.Replace('(', ' ').Replace(')', ' ').Trim();
-            return $"IcaPowerShell/{version} ({runtime}; {RuntimeInformation.OSDescription.Replace('(', ' ').Replace(')', ' ').Trim()})";
         }
     }
 

@@ -88,6 +88,22 @@ namespace IcaPowerShell.Core.Session
             }
         }
 
+        /// <summary>
+        /// Sends an API call with this session's token for CREDENTIALS (the same cache Get-IcaToken
+        /// uses), to the server that token is for; MAKECALL builds the call for that server. A 401
+        /// gets one new token.
+        /// </summary>
+        public async Task<System.Net.Http.HttpResponseMessage> SendAsync(TokenRequest credentials, Func<ServerAddress, Rest.RestCall> makeCall, CancellationToken cancellationToken)
+        {
+            var token = await GetTokenAsync(credentials, cancellationToken).ConfigureAwait(false);
+            var call = makeCall(ServerAddress.Parse(token.ServerUrl));
+            var client = new Rest.IcaRestClient(options.Http.ForCall(options.Environment, credentials.Proxy, Log));
+            return await client.SendAsync(
+                call,
+                async (renew, ct) => renew ? (await GetTokenAsync(credentials with { Force = true }, ct).ConfigureAwait(false)).ToPlainText() : token.ToPlainText(),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         /// <summary>Refreshes a Basic token that still lives, else mints; runs once per slot at a time.</summary>
         private async Task<CachedToken> RenewAsync(TokenSource source, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
         {

@@ -8,7 +8,7 @@ namespace IcaPowerShell.Commands
     /// <summary>Shows profiles as icav2 config get does; the API key only as a mask.</summary>
     [Cmdlet(VerbsCommon.Get, "IcaConfig", DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(IcaConfig))]
-    public sealed class GetIcaConfigCommand : IcaCmdlet
+    public sealed class GetIcaConfigCommand : IcaProfileCmdlet
     {
         private const string ByNameSet = "ByName";
         private const string AllSet = "All";

@@ -1,9 +1,4 @@
-using System;
 using System.Management.Automation;
-using System.Security;
-using IcaPowerShell.Core.Http;
-using IcaPowerShell.Core.Configuration;
-using IcaPowerShell.Core.Session;
 using IcaPowerShell.Core.Tokens;
 
 namespace IcaPowerShell.Commands
@@ -16,36 +11,17 @@ namespace IcaPowerShell.Commands
     [Cmdlet(VerbsCommon.Get, "IcaToken", DefaultParameterSetName = ProfileSet)]
     [OutputType(typeof(IcaToken))]
     [OutputType(typeof(string))]
-    public sealed class GetIcaTokenCommand : IcaCmdlet
+    public sealed class GetIcaTokenCommand : IcaCredentialCmdlet
     {
-        private const string ProfileSet = "Profile";
-        private const string ApiKeySet = "ApiKey";
-        private const string CredentialSet = "Credential";
-
         [Parameter(ParameterSetName = ProfileSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
-        /// <summary>Mint with this API key instead of a stored profile.</summary>
-        [Parameter(ParameterSetName = ApiKeySet, Mandatory = true)]
-        [ValidateNotNull]
-        public SecureString? ApiKey { get; set; }
-
-        /// <summary>Mint with an e-mail address and password (Basic authentication; not for SSO tenants).</summary>
-        [Parameter(ParameterSetName = CredentialSet, Mandatory = true)]
-        [ValidateNotNull]
-        [Credential]
-        public PSCredential? Credential { get; set; }
-
-        /// <summary>The tenant name, for users who belong to several tenants.</summary>
-        [Parameter(ParameterSetName = CredentialSet)]
-        [ValidateNotNullOrEmpty]
-        public string? Tenant { get; set; }
-
+        /// <summary>The profile file; else $env:ICAPOWERSHELL_CONFIG_PATH; else ~/.icav2/powershell-profiles.yaml.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? ServerUrl { get; set; }
+        public string? Path { get; set; }
 
         /// <summary>Mint a new token now, even if the cached one is still fresh.</summary>
         [Parameter]
@@ -55,38 +31,22 @@ namespace IcaPowerShell.Commands
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? Proxy { get; set; }
+        protected override string? ProfileName => Profile;
 
-        [Parameter]
-        [ValidateNotNull]
-        [Credential]
-        public PSCredential? ProxyCredential { get; set; }
+        protected override string? ProfilePath => ProviderPath.Resolve(this, Path);
 
         protected override void ProcessRecord()
         {
             Run(() =>
             {
-                SetConfigPlanner.RequireNonEmptyKey(ApiKey);
-                var request = new TokenRequest
-                {
-                    Profile = Profile,
-                    Path = ProfilePath,
-                    ServerUrl = ServerUrl,
-                    Force = Force,
-                    Credential = ApiKey != null
-                        ? new ApiKeyCredential(ApiKey)
-                        : Credential != null ? new BasicCredential(Credential.UserName, Credential.Password, Tenant) : null,
-                    Proxy = Proxy == null ? null : ProxySelection.Explicit(Proxy, ProxyCredential?.GetNetworkCredential()),
-                };
-                var token = Session.GetToken(request, CancelOnStop);
+                var token = Session.GetToken(CredentialRequest(Force), CancelOnStop);
                 FlushVerbose();
                 if (token.Source != IcaTokenSource.Cache)
                 {
                     // Only when something happened: a warm call should cost what any cmdlet costs.
                     WriteVerbose($"Token for {token.ServerUrl} ({token.Source}), expires {token.ExpiresOn:u}.");
                 }
+
                 if (AsPlainText)
                 {
                     WriteObject(token.ToPlainText());

@@ -22,39 +22,10 @@ namespace IcaPowerShell.Commands
         private ConcurrentQueue<KeyValuePair<bool, string>>? lines;
         private CancellationTokenSource? stopping;
 
-        /// <summary>The profile file; else $env:ICAPOWERSHELL_CONFIG_PATH; else ~/.icav2/powershell-profiles.yaml.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Path { get; set; }
-
         internal IcaSession Session => SessionRegistry.Current;
 
-        /// <summary>
-        /// -Path as PowerShell users mean it: resolved by the provider from the current location,
-        /// so '~', relative paths after Set-Location and PSDrives work. Null when -Path is not given.
-        /// </summary>
-        protected string? ProfilePath
-        {
-            get
-            {
-                if (Path == null)
-                {
-                    return null;
-                }
-
-                var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out var provider, out _);
-                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-                {
-                    throw new IcaException(
-                        ErrorIds.ConfigFolderUnavailable,
-                        IcaErrorKind.InvalidArgument,
-                        $"-Path '{Path}' is on the {provider.Name} provider; the profile file must be a file system path.",
-                        "Path");
-                }
-
-                return resolved;
-            }
-        }
+        /// <summary>The profile file the cmdlet was given (resolved by the provider); null for the default.</summary>
+        protected virtual string? ProfilePath => null;
 
         /// <summary>Cancelled when the user presses Ctrl+C.</summary>
         protected CancellationToken CancelOnStop => LazyInitializer.EnsureInitialized(ref stopping)!.Token;
@@ -97,7 +68,7 @@ namespace IcaPowerShell.Commands
                 // A file the engine did not expect to fail (a folder removed underneath it, a disk
                 // full): still a stable id, and the OS's message, which names the file.
                 FlushVerbose();
-                ThrowTerminatingError(ErrorMapping.FileAccessFailed(ex, Path));
+                ThrowTerminatingError(ErrorMapping.FileAccessFailed(ex, ProfilePath));
             }
 
             FlushVerbose();

@@ -8,7 +8,7 @@ namespace IcaPowerShell.Commands
     /// <summary>Removes a profile, or every profile and the key file, as icav2 config reset does.</summary>
     [Cmdlet(VerbsCommon.Reset, "IcaConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(void))]
-    public sealed class ResetIcaConfigCommand : IcaCmdlet
+    public sealed class ResetIcaConfigCommand : IcaProfileCmdlet
     {
         private const string ByNameSet = "ByName";
         private const string AllSet = "All";

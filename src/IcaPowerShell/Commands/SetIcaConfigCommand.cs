@@ -16,7 +16,7 @@ namespace IcaPowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "IcaConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(IcaConfig))]
-    public sealed class SetIcaConfigCommand : IcaCmdlet
+    public sealed class SetIcaConfigCommand : IcaProfileCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]

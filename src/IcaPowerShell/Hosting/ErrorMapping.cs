@@ -35,6 +35,8 @@ namespace IcaPowerShell.Hosting
                 case IcaErrorKind.ConnectionError: return ErrorCategory.ConnectionError;
                 case IcaErrorKind.ProtocolError: return ErrorCategory.ProtocolError;
                 case IcaErrorKind.LimitsExceeded: return ErrorCategory.LimitsExceeded;
+                case IcaErrorKind.ResourceExists: return ErrorCategory.ResourceExists;
+                case IcaErrorKind.ResourceBusy: return ErrorCategory.ResourceBusy;
                 default: return ErrorCategory.InvalidOperation;
             }
         }

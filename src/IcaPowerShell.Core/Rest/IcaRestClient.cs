@@ -1,0 +1,141 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Http;
+
+namespace IcaPowerShell.Core.Rest
+{
+    /// <summary>
+    /// Sends one API call with the session's token. A 401 gets one new token and one more try;
+    /// a 429 is retried for every method (Retry-After honoured); 502/503/504, timeouts and broken
+    /// connections only for methods that may safely run twice (never a POST: it may have
+    /// happened). The verbose stream gets the method, URL, status and time of each attempt,
+    /// never a header value.
+    /// </summary>
+    public sealed class IcaRestClient
+    {
+        private readonly IcaHttpOptions options;
+
+        public IcaRestClient(IcaHttpOptions options)
+        {
+            this.options = options;
+        }
+
+        /// <summary>
+        /// The successful response, its headers read and its body not yet: the caller reads or
+        /// streams it, and disposes it. BEARER gives the token; asked with true, a new one.
+        /// </summary>
+        public async Task<HttpResponseMessage> SendAsync(RestCall call, Func<bool, CancellationToken, Task<string>> bearer, CancellationToken cancellationToken)
+        {
+            var uri = call.Target.Uri;
+            var shown = uri.GetLeftPart(UriPartial.Path);
+            var direct = uri.Scheme == Uri.UriSchemeHttp;
+            var client = HttpClientProvider.Create(direct ? null : options.Proxy, direct);
+            var attempts = options.RetryEnabled ? Math.Max(1, options.MaxAttempts) : 1;
+            var jwt = await bearer(false, cancellationToken).ConfigureAwait(false);
+            var renewed = false;
+            Random? random = null;
+            for (var attempt = 1; ; attempt++)
+            {
+                var clock = Stopwatch.StartNew();
+                IcaException failure;
+                TimeSpan? retryAfter = null;
+                bool retryable;
+                using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    attemptTimeout.CancelAfter(options.Timeout);
+                    try
+                    {
+                        var response = await client.SendAsync(Build(call, jwt), HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+                        var status = (int)response.StatusCode;
+                        Log($"{call.Method} {shown}: {status} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
+                        if (status >= 200 && status < 300)
+                        {
+                            return response;
+                        }
+
+                        using (response)
+                        {
+                            var body = await HttpShared.ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+                            if (status == 401 && !renewed)
+                            {
+                                // The token may have expired or been revoked mid-script: one new one, one more try.
+                                renewed = true;
+                                Log("ICA refused the token (401); getting a new one and sending the request again.");
+                                jwt = await bearer(true, cancellationToken).ConfigureAwait(false);
+                                attempt--;
+                                continue;
+                            }
+
+                            failure = RestErrors.FromResponse(response, body, call, Redaction.Of(jwt, options.Proxy?.Password));
+                            retryAfter = HttpShared.RetryAfter(response);
+                            retryable = status == 429 || (call.Idempotent && (status == 502 || status == 503 || status == 504));
+                        }
+                    }
+                    catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        failure = new IcaException(ErrorIds.Timeout, IcaErrorKind.OperationTimeout, $"ICA did not answer {call.Method} {call.Target.Display} within {options.Timeout.TotalSeconds:0.###} s.", $"{call.Method} {call.Target.Display}", ex);
+                        Log($"{call.Method} {shown}: no answer within {options.Timeout.TotalSeconds:0.###} s (attempt {attempt} of {attempts}).");
+                        retryable = call.Idempotent;
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
+                    {
+                        failure = new IcaException(ErrorIds.ConnectionFailed, IcaErrorKind.ConnectionError, $"Cannot reach ICA for {call.Method} {call.Target.Display}: {Redaction.Of(jwt, options.Proxy?.Password).Apply(HttpShared.Innermost(ex).Message)}", $"{call.Method} {call.Target.Display}", ex);
+                        Log($"{call.Method} {shown}: connection failed (attempt {attempt} of {attempts}).");
+                        retryable = call.Idempotent;
+                    }
+                }
+
+                var delay = retryable && attempt < attempts ? HttpShared.NextDelay(options, attempt, retryAfter, random ?? (random = new Random(Guid.NewGuid().GetHashCode()))) : null;
+                if (delay == null)
+                {
+                    throw failure;
+                }
+
+                Log($"Retrying {call.Method} {shown} in {delay.Value.TotalSeconds:0.##} s.");
+                await options.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static HttpRequestMessage Build(RestCall call, string jwt)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(call.Method), call.Target.Uri);
+            request.Headers.TryAddWithoutValidation("Accept", call.Accept);
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+            request.Headers.TryAddWithoutValidation("User-Agent", HttpShared.UserAgent);
+            if (call.Body != null)
+            {
+                request.Content = new ByteArrayContent(call.Body);
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", call.ContentType ?? MediaTypes.Vendor(3));
+            }
+
+            foreach (var header in call.Headers ?? new System.Collections.Generic.Dictionary<string, string>())
+            {
+                if (header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && request.Content != null)
+                {
+                    request.Content.Headers.Remove("Content-Type");
+                    request.Content.Headers.TryAddWithoutValidation("Content-Type", header.Value);
+                    continue;
+                }
+
+                request.Headers.Remove(header.Key);
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
+            return request;
+        }
+
+        private void Log(string line) => options.Verbose?.Invoke(line);
+    }
+}
