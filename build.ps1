@@ -10,6 +10,8 @@
 .EXAMPLE
     ./build.ps1 -Task Pester              # the module, then the Pester suite only
 .EXAMPLE
+    ./build.ps1 -Task Pester -PesterPath tests/IcaRestMethod.Tests.ps1   # one Pester file
+.EXAMPLE
     ./build.ps1 -Task Package        # out/packages/IcaPowerShell.<version>.nupkg, for the PowerShell Gallery
 #>
 [CmdletBinding()]
@@ -18,7 +20,10 @@ param(
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # The Pester files to run (default: all of tests/), e.g. -PesterPath tests/IcaRestMethod.Tests.ps1.
+    [string[]] $PesterPath = @(Join-Path $PSScriptRoot 'tests')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -106,7 +111,7 @@ function Import-PesterFromNuGet {
 }
 
 function Invoke-PesterSuite {
-    param([string[]] $Path = @(Join-Path $root 'tests'))
+    param([string[]] $Path = $PesterPath)
     Import-PesterFromNuGet
     # The suite starts the fake ICA server and imports the module from out/, so both must be built.
     Invoke-Native dotnet @('build', (Join-Path $root 'tests/FakeIca/FakeIca.csproj'), '-c', $Configuration, '-f', 'net10.0', '--nologo', '-v', 'q')

@@ -12,7 +12,7 @@ namespace FakeIca;
 /// a file download, and problem+json errors. Every call needs a bearer token this server minted,
 /// still valid and not revoked.
 /// </summary>
-internal sealed class FakeApi
+public sealed class FakeApi
 {
     private const string V3 = "application/vnd.illumina.v3+json";
     private const string V4 = "application/vnd.illumina.v4+json";
@@ -64,6 +64,7 @@ internal sealed class FakeApi
         {
             ["method"] = request.Method,
             ["path"] = path + request.QueryString,
+            ["raw"] = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? string.Empty,
             ["accept"] = request.Headers.Accept.ToString(),
             ["contentType"] = request.ContentType ?? string.Empty,
             ["bearer"] = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? "yes" : "no",

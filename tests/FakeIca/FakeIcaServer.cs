@@ -43,7 +43,7 @@ public sealed class FakeIcaServer : IAsyncDisposable
     }
 
     /// <summary>The API beyond the token endpoints (projects, files, ...).</summary>
-    internal FakeApi Api { get; }
+    public FakeApi Api { get; }
 
     /// <summary>List requests answered (pages), for the paging tests.</summary>
     public int PageRequests => Volatile.Read(ref PageRequestsField);

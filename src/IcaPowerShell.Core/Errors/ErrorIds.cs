@@ -42,5 +42,7 @@ namespace IcaPowerShell.Core.Errors
         public const string UnsupportedBody = "IcaUnsupportedBody";
         public const string UnsafePermissions = "IcaUnsafePermissions";
         public const string TokenExpiredOnArrival = "IcaTokenExpiredOnArrival";
+        public const string PathRequired = "IcaPathRequired";
+        public const string InvalidMethod = "IcaInvalidMethod";
     }
 }

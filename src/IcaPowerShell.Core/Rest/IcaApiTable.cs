@@ -23,7 +23,11 @@ namespace IcaPowerShell.Core.Rest
     {
         private readonly string[] segments = Template.Trim('/').Split('/');
 
-        /// <summary>How well PATH fits the template: the number of literal segments matched, or -1.</summary>
+        /// <summary>
+        /// How well PATH fits the template: -1 when it does not; else 2 for each literal segment
+        /// and 1 for each parameter with a literal suffix ("{projectId}:hide"), so the most
+        /// specific template wins.
+        /// </summary>
         internal int Match(string[] path)
         {
             if (path.Length != segments.Length)
@@ -31,23 +35,32 @@ namespace IcaPowerShell.Core.Rest
                 return -1;
             }
 
-            var literal = 0;
+            var score = 0;
             for (var i = 0; i < path.Length; i++)
             {
-                if (segments[i].StartsWith("{", StringComparison.Ordinal))
+                var segment = segments[i];
+                var close = segment.StartsWith("{", StringComparison.Ordinal) ? segment.IndexOf('}') : -1;
+                if (close < 0)
                 {
+                    if (!string.Equals(segment, path[i], StringComparison.Ordinal))
+                    {
+                        return -1;
+                    }
+
+                    score += 2;
                     continue;
                 }
 
-                if (!string.Equals(segments[i], path[i], StringComparison.Ordinal))
+                var suffix = segment.Substring(close + 1);
+                if (path[i].Length <= suffix.Length || !path[i].EndsWith(suffix, StringComparison.Ordinal))
                 {
                     return -1;
                 }
 
-                literal++;
+                score += suffix.Length > 0 ? 1 : 0;
             }
 
-            return literal;
+            return score;
         }
     }
 

@@ -25,17 +25,27 @@ namespace IcaPowerShell.Commands
         }
     }
 
-    /// <summary>Completes -Method with the methods ICA declares for the -Path already typed (all five without one).</summary>
+    /// <summary>
+    /// Completes -Method with the methods ICA declares for the -Path already typed (all five
+    /// without one). The first position also takes a lone path ("Invoke-IcaRestMethod projects"),
+    /// so with no -Path yet, a word that starts no method completes as a path.
+    /// </summary>
     public sealed class ApiMethodCompleter : IArgumentCompleter
     {
-        private static readonly string[] All = { "Get", "Post", "Put", "Delete", "Patch" };
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
+            var typed = wordToComplete ?? string.Empty;
             var path = fakeBoundParameters?["Path"] as string;
-            var declared = path == null ? All : IcaApiTable.Methods(path.TrimStart('/')).Select(m => All.First(a => a.Equals(m, System.StringComparison.OrdinalIgnoreCase))).ToArray();
-            return declared.Where(m => m.StartsWith(wordToComplete ?? string.Empty, System.StringComparison.OrdinalIgnoreCase))
-                .Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
+            var declared = path == null
+                ? RequestLine.Methods
+                : IcaApiTable.Methods(path.TrimStart('/')).Select(m => RequestLine.Methods.First(a => a.Equals(m, System.StringComparison.OrdinalIgnoreCase))).ToArray();
+            var methods = declared.Where(m => m.StartsWith(typed, System.StringComparison.OrdinalIgnoreCase)).ToList();
+            if (path == null && methods.Count == 0)
+            {
+                return new ApiPathCompleter().CompleteArgument(commandName, "Path", typed, commandAst, fakeBoundParameters!);
+            }
+
+            return methods.Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
         }
     }
 }

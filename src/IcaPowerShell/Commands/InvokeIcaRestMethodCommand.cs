@@ -20,16 +20,19 @@ namespace IcaPowerShell.Commands
     [OutputType(typeof(PSObject))]
     public sealed class InvokeIcaRestMethodCommand : IcaCredentialCmdlet
     {
+        /// <summary>
+        /// Get (the default), Post, Put, Delete or Patch. Checked in RequestLine, not by a
+        /// ValidateSet: a lone positional argument that is not a method is the path
+        /// ("Invoke-IcaRestMethod projects"), and a ValidateSet would also take over completion.
+        /// </summary>
         [Parameter(Position = 0)]
-        [ValidateSet("Get", "Post", "Put", "Delete", "Patch", IgnoreCase = true)]
         [ArgumentCompleter(typeof(ApiMethodCompleter))]
-        public string Method { get; set; } = "Get";
+        public string? Method { get; set; }
 
         /// <summary>Relative to https://server/ica/rest/api/, or an absolute URL on the session's server.</summary>
-        [Parameter(Position = 1, Mandatory = true)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(Position = 1)]
         [ArgumentCompleter(typeof(ApiPathCompleter))]
-        public string Path { get; set; } = string.Empty;
+        public string? Path { get; set; }
 
         [Parameter]
         [ValidateNotNull]
@@ -77,18 +80,21 @@ namespace IcaPowerShell.Commands
 
         protected override string? ProfileName => Profile;
 
+        private RequestLine line = new RequestLine("GET", string.Empty);
+
         protected override void ProcessRecord()
         {
             Run(() =>
             {
-                var method = Method.ToUpperInvariant();
+                line = RequestLine.From(Method, Path);
+                var method = line.Method;
                 var credentials = CredentialRequest(force: false);
                 var query = PageSize > 0 ? WithPageSize(Query) : Query;
                 var body = BodyBytes();
                 var headers = HeaderValues();
                 RestCall MakeCall(Core.Profiles.ServerAddress server, RestTarget? target = null)
                 {
-                    target ??= RestTarget.Build(server, Path, query);
+                    target ??= RestTarget.Build(server, line.Path, query);
                     var operation = IcaApiTable.Find(method, target.ApiSegments);
                     var version = ApiVersion > 0 ? ApiVersion : (int?)null;
                     return new RestCall(method, target, MediaTypes.Accept(operation, version), body, ContentType ?? MediaTypes.ContentType(operation, version), headers);
@@ -140,7 +146,10 @@ namespace IcaPowerShell.Commands
                     }
 
                     WriteObject(item);
-                    written++;
+                    if (++written >= PagingParameters.First)
+                    {
+                        return;   // not one more page request for items nobody asked for
+                    }
                 }
 
                 paging.Advance(items.Count, Text(page, "nextPageToken"), Number(page, "totalItemCount"), Number(page, "remainingRecords"));
@@ -194,7 +203,7 @@ namespace IcaPowerShell.Commands
                 throw new IcaException(
                     ErrorIds.OutFileRequired,
                     IcaErrorKind.InvalidArgument,
-                    $"{Method.ToUpperInvariant()} {Path} answers with a file ({mediaType}); give -OutFile to save it.",
+                    $"{line.Method} {line.Path} answers with a file ({mediaType}); give -OutFile to save it.",
                     "OutFile");
             }
 

@@ -45,10 +45,10 @@ public sealed class CmdletContractTests : IClassFixture<CmdletMetadata>
     };
 
     [Fact]
-    public void The_assembly_has_exactly_the_four_cmdlets_and_the_manifest_exports_them()
+    public void The_assembly_has_exactly_the_five_cmdlets_and_the_manifest_exports_them()
     {
         var compiled = metadata.Cmdlets.Select(CmdletMetadata.CmdletName).OrderBy(n => n).ToList();
-        Assert.Equal(new[] { "Get-IcaConfig", "Get-IcaToken", "Reset-IcaConfig", "Set-IcaConfig" }, compiled);
+        Assert.Equal(new[] { "Get-IcaConfig", "Get-IcaToken", "Invoke-IcaRestMethod", "Reset-IcaConfig", "Set-IcaConfig" }, compiled);
         Assert.Equal(compiled, Manifest.List("CmdletsToExport").OrderBy(n => n));
     }
 

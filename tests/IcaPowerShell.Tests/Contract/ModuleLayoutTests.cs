@@ -46,11 +46,13 @@ public sealed class ModuleLayoutTests
         Assert.All(dependencies, name => Assert.EndsWith(".dll", name));
     }
 
+    // A guard against bloat (a runtime assembly copied by mistake), not a budget to spend: the
+    // four cmdlets took 1.88 MB, Invoke-IcaRestMethod (code, help, ICA's media-type table) 0.15 MB more.
     [Fact]
-    public void The_module_folder_stays_under_two_megabytes()
+    public void The_module_folder_stays_under_two_and_a_quarter_megabytes()
     {
         var total = Directory.EnumerateFiles(Repo.ModuleFolder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        Assert.True(total < 2_000_000, $"the module folder holds {total:N0} bytes");
+        Assert.True(total < 2_250_000, $"the module folder holds {total:N0} bytes");
     }
 
     [Fact]

@@ -1,0 +1,275 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Invoke-IcaRestMethod against the fake ICA server: paths, media types, bodies, paging, errors, retries.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Pester.Helpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:Server = Start-FakeIca
+    $script:Other = Start-FakeIca   # another host, which must never see a token
+    $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $TestDrive 'rest/profiles.yaml'
+    Set-IcaConfig -Profile fake -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+    $env:ICAV2_PROFILE = 'fake'
+    function Get-LastRequest { Invoke-RestMethod "$($Server.Url)/_fake/last" -NoProxy }
+}
+
+AfterAll {
+    Stop-FakeIca $Server
+    Stop-FakeIca $Other
+    'ICAPOWERSHELL_CONFIG_PATH', 'ICAV2_PROFILE', 'ICAV2_ICA_NO_RETRY_RATE_LIMITING' | ForEach-Object { Remove-Item "Env:$_" -ErrorAction SilentlyContinue }
+}
+
+Describe 'Invoke-IcaRestMethod' {
+    BeforeEach {
+        Reset-FakeIca $Server
+        $env:ICAV2_ICA_NO_RETRY_RATE_LIMITING = $null
+        Get-IcaToken -Force | Out-Null   # a fresh token, counted before each test starts
+        Reset-FakeIca $Server
+    }
+
+    Context 'where it goes and what it sends' {
+        It 'answers the same for projects, /api/projects and /ica/rest/api/projects, with the v3 media type' {
+            foreach ($path in 'projects', '/api/projects', '/ica/rest/api/projects', "$($Server.Url)/ica/rest/api/projects") {
+                (Invoke-IcaRestMethod Get $path).items.Count | Should -Be 10
+                (Get-LastRequest).accept | Should -Be 'application/vnd.illumina.v3+json'
+            }
+            (Get-FakeIcaStats $Server).TokenRequests | Should -Be 0
+        }
+
+        It 'takes a lone path as a GET: Invoke-IcaRestMethod projects' {
+            (Invoke-IcaRestMethod projects).items.Count | Should -Be 10
+            (Get-LastRequest).method | Should -Be 'GET'
+            (Invoke-IcaRestMethod -Path projects/p00001).id | Should -Be 'p00001'
+        }
+
+        It 'refuses a method that is not one, and a call with no path, naming the parameter' {
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Fetch projects }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidMethod,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failure.TargetObject | Should -Be 'Method'
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Post }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaPathRequired,*'
+            $failure.TargetObject | Should -Be 'Path'
+            $failure.Exception.Message | Should -Match '-Path'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 0
+        }
+
+        It 'encodes -Query values and escapes path segments' {
+            Invoke-IcaRestMethod Get projects -Query @{ search = 'a b&c=d'; userTags = @('t1', 't 2') } | Out-Null
+            $path = (Get-LastRequest).path
+            $path | Should -Match 'search=a%20b%26c%3Dd'
+            $path | Should -Match 'userTags=t1&userTags=t%202'
+            { Invoke-IcaRestMethod Get 'projects/a b' } | Should -Throw -ErrorId 'ICA_PROJ_404,*'
+            (Get-LastRequest).raw | Should -Be '/ica/rest/api/projects/a%20b'
+        }
+
+        It 'uses v4 where ICA declares only v4, and -ApiVersion 3 gets ICA''s ICA_API_004' {
+            (Invoke-IcaRestMethod Get dockerImages).items.name | Should -Be 'ubuntu'
+            (Get-LastRequest).accept | Should -Be 'application/vnd.illumina.v4+json'
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Get dockerImages -ApiVersion 3 }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ICA_API_004,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failure.TargetObject | Should -Be 'GET /api/dockerImages'
+        }
+
+        It 'sends a hashtable body as JSON with the declared Content-Type, and writes the 201 answer' {
+            $created = Invoke-IcaRestMethod Post projects -Body @{ name = 'from-pester'; shortDescription = 'made by a test' }
+            $created.name | Should -Be 'from-pester'
+            (Get-LastRequest).contentType | Should -Be 'application/vnd.illumina.v3+json'
+        }
+
+        It 'lets -ContentType and -Headers override the media types' {
+            Invoke-IcaRestMethod Post projects -Body '{"name":"raw-string"}' -ContentType 'application/json' | Out-Null
+            (Get-LastRequest).contentType | Should -Be 'application/json'
+            Invoke-IcaRestMethod Get projects -Headers @{ Accept = 'application/vnd.illumina.v3+json, */*' } | Out-Null
+            (Get-LastRequest).accept | Should -Be 'application/vnd.illumina.v3+json, */*'
+        }
+
+        It 'never sends the token to another host' {
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Get "$($Other.Url)/ica/rest/api/projects" }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaForeignHost,*'
+            (Get-FakeIcaStats $Other).ApiRequests | Should -Be 0
+        }
+
+        It 'writes nothing for 204' {
+            Invoke-IcaRestMethod Delete projects/p00002 | Should -BeNullOrEmpty
+            { Invoke-IcaRestMethod Get projects/p00002 } | Should -Throw -ErrorId 'ICA_PROJ_404,*'
+        }
+
+        It 'streams an octet-stream answer to -OutFile, and without it says to give one' {
+            Invoke-FakeIca $Server settings @{ fileBytes = 3145728 } | Out-Null
+            $file = Join-Path $TestDrive 'main.nf'
+            Invoke-IcaRestMethod Get pipelines/pl1/files/f1/content -OutFile $file
+            (Get-Item $file).Length | Should -Be 3145728
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Get pipelines/pl1/files/f1/content }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaOutFileRequired,*'
+            $failure.Exception.Message | Should -Match '-OutFile'
+        }
+    }
+
+    Context 'concurrency and errors' {
+        It 'gives the ETag through -ResponseHeadersVariable; PUT with If-Match works once, then 409 ResourceBusy' {
+            $project = Invoke-IcaRestMethod Get projects/p00001 -ResponseHeadersVariable answer
+            $etag = $answer['ETag'][0]
+            $etag | Should -Be '"p00001-v1"'
+            $project.shortDescription = 'changed'
+            (Invoke-IcaRestMethod Put projects/p00001 -Body $project -Headers @{ 'If-Match' = $etag }).version | Should -Be 2
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Put projects/p00001 -Body $project -Headers @{ 'If-Match' = $etag } }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ICA_GEN_409,*'
+            $failure.CategoryInfo.Category | Should -Be 'ResourceBusy'
+        }
+
+        It 'maps <Status> to <Category> with ICA''s code as the id' -ForEach @(
+            @{ Status = 404; Method = 'Get'; Path = 'projects/none'; Body = $null; Id = 'ICA_PROJ_404'; Category = 'ObjectNotFound' }
+            @{ Status = 403; Method = 'Get'; Path = 'projects/forbidden'; Body = $null; Id = 'ICA_AUTH_403'; Category = 'PermissionDenied' }
+            @{ Status = 422; Method = 'Post'; Path = 'projects'; Body = @{ shortDescription = 'no name' }; Id = 'ICA_VAL_001'; Category = 'InvalidArgument' }
+            @{ Status = 409; Method = 'Post'; Path = 'projects'; Body = @{ name = 'project-00001' }; Id = 'ICA_PROJ_409'; Category = 'ResourceExists' }
+        ) {
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod $Method $Path -Body $Body }
+            $failure.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+            $failure.CategoryInfo.Category | Should -Be $Category
+            $failure.TargetObject | Should -BeLike "$($Method.ToUpper()) /api/*"
+            $failure.Exception.Message | Should -Match "$Status"
+        }
+
+        It 'names the invalid parameters of a validation problem' {
+            (Get-ErrorIdOf { Invoke-IcaRestMethod Post projects -Body @{} }).Exception.Message | Should -Match 'name: must not be empty'
+        }
+
+        It 'gets a new token once when ICA refuses the old one mid-script' {
+            Invoke-FakeIca $Server revoke | Out-Null
+            (Invoke-IcaRestMethod Get projects/p00001).id | Should -Be 'p00001'
+            (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
+            (Invoke-IcaRestMethod Get projects/p00001).id | Should -Be 'p00001'
+            (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
+        }
+
+        It 'gives up after a second 401' {
+            Invoke-FakeIca $Server settings @{ refuseAllTokens = $true } | Out-Null
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Get projects }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ICA_AUTH_006,*'
+            $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
+        }
+
+        It 'shares the token with Get-IcaToken: a script mixing both mints once' {
+            $token = Get-IcaToken
+            Invoke-IcaRestMethod Get projects | Out-Null
+            (Get-IcaToken).Source | Should -Be 'Cache'
+            $token.Source | Should -Be 'Cache'
+            (Get-FakeIcaStats $Server).TokenRequests | Should -Be 0
+        }
+
+        It 'retries a 503 for GET, never for POST, and not at all with ICAV2_ICA_NO_RETRY_RATE_LIMITING' {
+            Add-FakeIcaFault $Server ServiceUnavailable
+            (Invoke-IcaRestMethod Get projects/p00001).id | Should -Be 'p00001'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 2
+            Reset-FakeIca $Server
+            Add-FakeIcaFault $Server ServiceUnavailable
+            { Invoke-IcaRestMethod Post projects -Body @{ name = 'once-only' } } | Should -Throw -ErrorId 'IcaHttp503,*'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
+            Reset-FakeIca $Server
+            $env:ICAV2_ICA_NO_RETRY_RATE_LIMITING = '1'
+            Add-FakeIcaFault $Server ServiceUnavailable
+            { Invoke-IcaRestMethod Get projects/p00001 } | Should -Throw -ErrorId 'IcaHttp503,*'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
+        }
+
+        It 'shows method, URL, status and time in -Verbose, never the token' {
+            $jwt = Get-IcaToken -AsPlainText
+            $verbose = Invoke-IcaRestMethod Get projects -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | Out-String
+            $verbose | Should -Match ([regex]::Escape("GET $($Server.Url)/ica/rest/api/projects: 200"))
+            $verbose | Should -Match ' ms '
+            $verbose | Should -Not -Match ([regex]::Escape($jwt.Split('.')[2]))
+        }
+    }
+
+    Context 'paging' {
+        BeforeEach { Invoke-FakeIca $Server settings @{ projectCount = 95 } | Out-Null }
+
+        It 'follows cursor paging with -All and writes every item' {
+            $all = Invoke-IcaRestMethod Get projects -All -PageSize 20
+            $all.Count | Should -Be 95
+            ($all.id | Sort-Object -Unique).Count | Should -Be 95
+            (Get-FakeIcaStats $Server).PageRequests | Should -Be 5
+            (Get-LastRequest).path | Should -Match 'pageToken='
+        }
+
+        It 'uses offset paging when -Query has sort' {
+            $all = Invoke-IcaRestMethod Get projects -All -PageSize 30 -Query @{ sort = 'name' }
+            $all.Count | Should -Be 95
+            (Get-FakeIcaStats $Server).PageRequests | Should -Be 4
+            (Get-LastRequest).path | Should -Match 'pageOffset=90'
+        }
+
+        It 'stops asking for pages when the pipeline stops: -All | Select-Object -First 3 sends one request' {
+            $first = Invoke-IcaRestMethod Get projects -All -PageSize 10 | Select-Object -First 3
+            $first.Count | Should -Be 3
+            (Get-FakeIcaStats $Server).PageRequests | Should -Be 1
+        }
+
+        It 'asks for no page beyond the one that completes -First' {
+            (Invoke-IcaRestMethod projects -All -PageSize 10 -First 10).Count | Should -Be 10
+            (Get-FakeIcaStats $Server).PageRequests | Should -Be 1
+        }
+
+        It 'reports progress with the records so far and ICA''s total' {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                        param($manifest)
+                        Import-Module $manifest
+                        $ProgressPreference = 'Continue'
+                        Invoke-IcaRestMethod projects -All -PageSize 40 | Out-Null
+                    }).AddArgument($ModuleManifest)
+                $ps.Invoke()
+                $ps.Streams.Error | Should -BeNullOrEmpty
+                $progress = @($ps.Streams.Progress | Where-Object Activity -EQ 'Invoke-IcaRestMethod -All')
+                $progress.StatusDescription | Should -Be @('40 of 95 records', '80 of 95 records', '95 of 95 records')
+                $progress[0].PercentComplete | Should -Be 42
+                $progress[-1].RecordType | Should -Be 'Completed'
+            }
+            finally { $ps.Dispose() }
+        }
+
+        It 'honours -First and -Skip across pages with -All, and on one page without it' {
+            $some = Invoke-IcaRestMethod Get projects -All -PageSize 10 -Skip 15 -First 10
+            $some.id | Should -Be (16..25 | ForEach-Object { 'p{0:D5}' -f $_ })
+            (Get-FakeIcaStats $Server).PageRequests | Should -Be 3
+            (Invoke-IcaRestMethod Get projects -Skip 2 -First 3).id | Should -Be @('p00003', 'p00004', 'p00005')
+        }
+
+        It 'reports the total with -IncludeTotalCount' {
+            $out = Invoke-IcaRestMethod Get projects -All -PageSize 50 -IncludeTotalCount
+            @($out).Count | Should -Be 96
+            "$($out[-1])" | Should -Match '95'
+        }
+
+        It 'without -All writes the page as ICA sent it' {
+            $page = Invoke-IcaRestMethod Get projects -PageSize 5
+            $page.items.Count | Should -Be 5
+            $page.remainingRecords | Should -Be 90
+            $page.nextPageToken | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context 'completion and help' {
+        It 'completes -Path from ICA''s paths' {
+            $line = 'Invoke-IcaRestMethod Get projects/'
+            $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText
+            $matches | Should -Contain 'projects/{projectId}'
+            $matches | Should -Contain 'projects/{projectId}/data'
+        }
+
+        It 'completes a path in the first position too, where a lone path goes' {
+            $line = 'Invoke-IcaRestMethod projects/'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText | Should -Contain 'projects/{projectId}'
+            $line = 'Invoke-IcaRestMethod P'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Post', 'Put', 'Patch')
+        }
+
+        It 'completes -Method with the methods the path has' {
+            $line = "Invoke-IcaRestMethod -Path 'projects/{projectId}' -Method "
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('Get', 'Put')
+        }
+    }
+}
