@@ -84,6 +84,8 @@ function Invoke-Demo {
         Get-IcaToken -Profile demo | Out-Host
         Write-Host '> Get-IcaToken -Profile demo   # again: from the cache'
         Get-IcaToken -Profile demo | Format-Table Source, ExpiresOn | Out-Host
+        Write-Host '> Invoke-IcaRestMethod projects -Profile demo -All | Select-Object -First 3 id, name, version   # the same token'
+        Invoke-IcaRestMethod projects -Profile demo -All | Select-Object -First 3 id, name, version | Format-Table | Out-Host
         Write-Host "> Get-Content $env:ICAPOWERSHELL_CONFIG_PATH   # the key is encrypted"
         Get-Content $env:ICAPOWERSHELL_CONFIG_PATH | Out-Host
     }

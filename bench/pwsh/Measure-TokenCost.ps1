@@ -22,27 +22,16 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$TestDrive = Join-Path ([IO.Path]::GetTempPath()) "ica-bench-$PID"
-New-Item -ItemType Directory -Force $TestDrive | Out-Null
-. (Join-Path $PSScriptRoot '../../tests/Pester.Helpers.ps1')
-$server = Start-FakeIca
+. (Join-Path $PSScriptRoot 'Bench.Helpers.ps1')
+$server = Start-Bench
 try {
-    $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $TestDrive 'profiles.yaml'
-    $env:ICA_BENCH_KEY = $server.ApiKey
-    Import-Module $ModuleManifest
-    Set-IcaConfig -Profile bench -ServerUrl $server.Url -ApiKey (ConvertTo-SecureString $env:ICA_BENCH_KEY -AsPlainText -Force)
     Get-IcaToken -Profile bench | Out-Null
 
-    function Measure-PerCall([scriptblock] $Body) {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        & $Body
-        $clock.Elapsed.TotalMilliseconds * 1000 / $Calls
-    }
     $warmToken = [Collections.Generic.List[double]]::new()
     $warmDate = [Collections.Generic.List[double]]::new()
     foreach ($round in 1..$Rounds) {
-        $warmDate.Add((Measure-PerCall { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-Date } }))
-        $warmToken.Add((Measure-PerCall { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-IcaToken -Profile bench } }))
+        $warmDate.Add((Measure-PerCall $Calls { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-Date } }))
+        $warmToken.Add((Measure-PerCall $Calls { for ($i = 0; $i -lt $Calls; $i++) { $null = Get-IcaToken -Profile bench } }))
     }
 
     $module = @"
@@ -73,12 +62,9 @@ if (-not `$t.token) { throw 'no token' }
     }
 }
 finally {
-    Stop-FakeIca $server
-    $env:ICA_BENCH_KEY = $null
-    Remove-Item -Recurse -Force $TestDrive -ErrorAction SilentlyContinue
+    Stop-Bench $server
 }
 
-function Median([double[]] $Values) { $s = $Values | Sort-Object; if ($s.Count % 2) { $s[[int][math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
 # Warm rounds alternate, so each ratio pairs two loops run seconds apart: the machine's noise
 # (shared, 2 cores) moves both. The ratio reported is the median of those per-round ratios.
 $pairedRatio = Median (0..($Rounds - 1) | ForEach-Object { $warmToken[$_] / $warmDate[$_] })

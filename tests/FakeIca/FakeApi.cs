@@ -241,21 +241,6 @@ public sealed class FakeApi
         return context.Response.WriteAsync(body.ToJsonString());
     }
 
-    private static Task Problem(HttpContext context, int status, string code, string detail, Dictionary<string, string>? parameters = null)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/problem+json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["id"] = Guid.NewGuid(),
-            ["type"] = "about:blank",
-            ["title"] = code,
-            ["status"] = status,
-            ["detail"] = detail,
-            ["instance"] = context.Request.Path.Value ?? string.Empty,
-            ["parameters"] = parameters ?? new Dictionary<string, string>(),
-            ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-            ["method"] = context.Request.Method,
-        }));
-    }
+    private static Task Problem(HttpContext context, int status, string code, string detail, Dictionary<string, string>? parameters = null) =>
+        FakeIcaServer.Problem(context, status, code, detail, parameters);
 }

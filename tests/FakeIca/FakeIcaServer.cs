@@ -357,7 +357,8 @@ public sealed class FakeIcaServer : IAsyncDisposable
     private static Task WriteToken(HttpContext context, string jwt) =>
         Write(context, 200, IcaMediaType, JsonSerializer.Serialize(new { token = jwt }));
 
-    private static Task Problem(HttpContext context, int status, string code, string detail) =>
+    /// <summary>An ICA problem+json answer, as the token endpoints and the rest of the API give it.</summary>
+    internal static Task Problem(HttpContext context, int status, string code, string detail, Dictionary<string, string>? parameters = null) =>
         Write(context, status, "application/problem+json", JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["id"] = Guid.NewGuid(),
@@ -366,7 +367,7 @@ public sealed class FakeIcaServer : IAsyncDisposable
             ["status"] = status,
             ["detail"] = detail,
             ["instance"] = context.Request.Path.Value ?? string.Empty,
-            ["parameters"] = new Dictionary<string, string>(),
+            ["parameters"] = parameters ?? new Dictionary<string, string>(),
             ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
             ["method"] = context.Request.Method,
         }));
