@@ -45,7 +45,15 @@ namespace IcaPowerShell.Core.Files
             var temp = WriteTemp(path, content);
             try
             {
-                // Move without overwrite fails when the target exists, on Unix as on Windows.
+                // On Unix, link() is the atomic "create this name unless it exists": File.Move
+                // checks, then renames over whatever a racing creator put there meanwhile (the
+                // race test saw two processes each keep its own key). On Windows, MoveFileEx
+                // without REPLACE_EXISTING is atomic already.
+                if (UnixFiles.IsUnix && UnixFiles.TryLinkNew(temp, path) is bool linked)
+                {
+                    return linked;
+                }
+
                 File.Move(temp, path);
                 return true;
             }

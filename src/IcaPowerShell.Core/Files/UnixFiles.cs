@@ -50,6 +50,34 @@ namespace IcaPowerShell.Core.Files
         public static FileStream OpenReadNoFollow(string path) =>
             new FileStream(Open(path, ReadOnly | NoFollow | CloseOnExec, 0), FileAccess.Read);
 
+        /// <summary>
+        /// Gives the file EXISTING a second name, NEWPATH, only if nothing has that name: false
+        /// when something does (link fails with EEXIST, atomically, where .NET's File.Move without
+        /// overwrite checks and then renames, which two racing creators can both pass). Null when
+        /// this file system has no hard links, for the caller to fall back.
+        /// </summary>
+        public static bool? TryLinkNew(string existing, string newPath)
+        {
+            if (Native.Link(existing, newPath) == 0)
+            {
+                return true;
+            }
+
+            var errno = Marshal.GetLastWin32Error();
+            if (errno == ErrnoExists)
+            {
+                return false;
+            }
+
+            // EPERM, EXDEV, EMLINK, ENOTSUP (95 Linux, 45 macOS), ENOSYS (38 Linux, 78 macOS): no hard links here.
+            if (errno == 1 || errno == 18 || errno == 31 || errno == 95 || errno == 45 || errno == 38 || errno == 78)
+            {
+                return null;
+            }
+
+            throw Failure("create", newPath, errno);
+        }
+
         /// <summary>Takes the exclusive flock without waiting; false when another process holds it.</summary>
         public static bool TryLock(SafeFileHandle handle)
         {
@@ -179,6 +207,9 @@ namespace IcaPowerShell.Core.Files
 
             [DllImport("libSystem.Native", EntryPoint = "SystemNative_ChMod", SetLastError = true)]
             public static extern int ChMod(string path, int mode);
+
+            [DllImport("libSystem.Native", EntryPoint = "SystemNative_Link", SetLastError = true)]
+            public static extern int Link(string source, string linkTarget);
 
             [DllImport("libSystem.Native", EntryPoint = "SystemNative_MkDir", SetLastError = true)]
             public static extern int MkDir(string path, int mode);
