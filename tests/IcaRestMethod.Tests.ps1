@@ -159,6 +159,30 @@ Describe 'Invoke-IcaRestMethod' {
             (Get-FakeIcaStats $Server).TokenRequests | Should -Be 0
         }
 
+        It 'leaves -OutFile as it was when the download breaks off, with no temp file behind' {
+            $folder = Join-Path $TestDrive 'download'
+            New-Item -ItemType Directory -Force $folder | Out-Null
+            $file = Join-Path $folder 'main.nf'
+            Set-Content -Path $file -Value 'the copy from yesterday' -NoNewline
+            Add-FakeIcaFault $Server ResetMidBody
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Get pipelines/pl1/files/f1/content -OutFile $file }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaConnectionFailed,*'
+            $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
+            $failure.Exception.Message | Should -Match 'left as it was'
+            Get-Content -Raw $file | Should -Be 'the copy from yesterday'
+            (Get-ChildItem -Force $folder).Name | Should -Be 'main.nf'
+        }
+
+        It 'retries a GET whose answer breaks off mid-body, never a POST' {
+            Add-FakeIcaFault $Server ResetMidBody
+            (Invoke-IcaRestMethod projects/p00001).id | Should -Be 'p00001'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 2
+            Reset-FakeIca $Server
+            Add-FakeIcaFault $Server ResetMidBody
+            { Invoke-IcaRestMethod Post projects -Body @{ name = 'maybe-made' } } | Should -Throw -ErrorId 'IcaConnectionFailed,*'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
+        }
+
         It 'retries a 503 for GET, never for POST, and not at all with ICAV2_ICA_NO_RETRY_RATE_LIMITING' {
             Add-FakeIcaFault $Server ServiceUnavailable
             (Invoke-IcaRestMethod Get projects/p00001).id | Should -Be 'p00001'

@@ -56,6 +56,11 @@ namespace IcaPowerShell.Core.Rest
                         Log($"{call.Method} {shown}: {status} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
                         if (status >= 200 && status < 300)
                         {
+                            if (!call.Streamed)
+                            {
+                                await BufferAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+                            }
+
                             return response;
                         }
 
@@ -99,6 +104,34 @@ namespace IcaPowerShell.Core.Rest
 
                 Log($"Retrying {call.Method} {shown} in {delay.Value.TotalSeconds:0.##} s.");
                 await options.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Reads the body whole within the attempt's timeout; the response is disposed when that fails.</summary>
+        private static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var body = new MemoryStream();
+                var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                await stream.CopyToAsync(body, 81920, cancellationToken).ConfigureAwait(false);
+                var buffered = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+                foreach (var header in response.Content.Headers)
+                {
+                    // The length is the buffer's own (after any decompression).
+                    if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                    {
+                        buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    }
+                }
+
+                response.Content.Dispose();
+                response.Content = buffered;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
             }
         }
 

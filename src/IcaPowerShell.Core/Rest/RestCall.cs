@@ -4,13 +4,18 @@ namespace IcaPowerShell.Core.Rest
 {
     /// <summary>One request of Invoke-IcaRestMethod: what to send; the client adds the token.</summary>
     /// <param name="Headers">The caller's headers; they override Accept and Content-Type, never Authorization.</param>
+    /// <param name="Streamed">
+    /// The caller streams the answer's body (to -OutFile). Otherwise the client reads it whole
+    /// before it returns, so a connection that breaks mid-body is retried like any other.
+    /// </param>
     public sealed record RestCall(
         string Method,
         RestTarget Target,
         string Accept,
         byte[]? Body = null,
         string? ContentType = null,
-        IReadOnlyDictionary<string, string>? Headers = null)
+        IReadOnlyDictionary<string, string>? Headers = null,
+        bool Streamed = false)
     {
         /// <summary>Methods that change nothing more when sent twice: only these are retried after a failure that may have reached the server.</summary>
         public bool Idempotent => Method is "GET" or "HEAD" or "PUT" or "DELETE";

@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
@@ -82,6 +81,9 @@ namespace IcaPowerShell.Commands
 
         private RequestLine line = new RequestLine("GET", string.Empty);
 
+        // The request last sent, for what the answer's handling says about it.
+        private RestCall? call;
+
         protected override void ProcessRecord()
         {
             Run(() =>
@@ -97,7 +99,7 @@ namespace IcaPowerShell.Commands
                     target ??= RestTarget.Build(server, line.Path, query);
                     var operation = IcaApiTable.Find(method, target.ApiSegments);
                     var version = ApiVersion > 0 ? ApiVersion : (int?)null;
-                    return new RestCall(method, target, MediaTypes.Accept(operation, version), body, ContentType ?? MediaTypes.ContentType(operation, version), headers);
+                    return call = new RestCall(method, target, MediaTypes.Accept(operation, version), body, ContentType ?? MediaTypes.ContentType(operation, version), headers, Streamed: OutFile != null && !All);
                 }
 
                 if (All)
@@ -184,12 +186,8 @@ namespace IcaPowerShell.Commands
             if (OutFile != null)
             {
                 var path = ProviderPath.Resolve(this, OutFile, nameof(OutFile))!;
-                using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    response.Content.CopyToAsync(file).GetAwaiter().GetResult();
-                }
-
-                WriteVerbose($"Wrote the answer ({mediaType}) to '{path}'.");
+                var bytes = RestDownload.SaveAsync(response, path, call!, CancelOnStop).GetAwaiter().GetResult();
+                WriteVerbose($"Wrote the answer ({mediaType}, {bytes:N0} bytes) to '{path}'.");
                 return;
             }
 

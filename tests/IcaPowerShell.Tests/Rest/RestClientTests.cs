@@ -75,6 +75,28 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.Equal(expected, h.Server.ApiRequests - before);
     }
 
+    [Theory]
+    [InlineData("GET", 200, 2)]
+    [InlineData("POST", 0, 1)]
+    public async Task An_answer_that_breaks_off_mid_body_is_retried_only_for_methods_that_may_run_twice(string method, int status, int requests)
+    {
+        h.Session.GetToken(Credentials);
+        h.Server.Enqueue(new Fault(FaultKind.ResetMidBody));
+        var before = h.Server.ApiRequests;
+        var body = method == "POST" ? "{\"name\":\"maybe-made\"}"u8.ToArray() : null;
+        if (status == 0)
+        {
+            var error = await Assert.ThrowsAsync<IcaException>(() => Send(method, method == "POST" ? "projects" : "projects/p00001", body: body));
+            Assert.Equal(ErrorIds.ConnectionFailed, error.ErrorId);
+        }
+        else
+        {
+            Assert.Equal(status, await Send(method, "projects/p00001"));
+        }
+
+        Assert.Equal(requests, h.Server.ApiRequests - before);
+    }
+
     [Fact]
     public async Task A_429_is_retried_for_a_POST_too()
     {
