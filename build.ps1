@@ -114,6 +114,8 @@ function Import-PesterFromNuGet {
 
 function Invoke-PesterSuite {
     param([string[]] $Path = $PesterPath)
+    # 'pwsh -File build.ps1 -PesterPath a,b' passes one string: split it as a user means it.
+    $Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
     Import-PesterFromNuGet
     # The suite starts the fake ICA server and imports the module from out/, so both must be built.
     Invoke-Native dotnet @('build', (Join-Path $root 'tests/FakeIca/FakeIca.csproj'), '-c', $Configuration, '-f', 'net10.0', '--nologo', '-v', 'q')

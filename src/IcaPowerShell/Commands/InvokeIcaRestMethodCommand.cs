@@ -129,11 +129,11 @@ namespace IcaPowerShell.Commands
                 using (var response = Session.SendAsync(credentials, server => sent = next == null ? first(server) : first(server) with { Target = next }, CancelOnStop).GetAwaiter().GetResult())
                 {
                     FlushVerbose();
-                    page = FromJson(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).Single();
+                    page = JsonAnswer.Parse(InvokeCommand, response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).Single();
                 }
 
                 paging ??= new PagingState(sent!.Target);
-                var items = Items(page);
+                var items = JsonAnswer.Items(page);
                 foreach (var item in items)
                 {
                     if (skipped < PagingParameters.Skip)
@@ -154,7 +154,7 @@ namespace IcaPowerShell.Commands
                     }
                 }
 
-                paging.Advance(items.Count, Text(page, "nextPageToken"), Number(page, "totalItemCount"), Number(page, "remainingRecords"));
+                paging.Advance(items.Count, JsonAnswer.Text(page, "nextPageToken"), JsonAnswer.Number(page, "totalItemCount"), JsonAnswer.Number(page, "remainingRecords"));
                 var total = paging.Total;
                 WriteProgress(new ProgressRecord(1, "Invoke-IcaRestMethod -All", total is long t ? $"{paging.Received} of {t} records" : $"{paging.Received} records")
                 {
@@ -212,11 +212,11 @@ namespace IcaPowerShell.Commands
                 return;
             }
 
-            var answer = FromJson(text);
+            var answer = JsonAnswer.Parse(InvokeCommand, text);
             if (PagingParameters.First != ulong.MaxValue || PagingParameters.Skip > 0)
             {
                 // -First/-Skip without -All: on the items of this one page.
-                var items = answer.Count == 1 ? Items(answer[0]) : answer.ToList();
+                var items = answer.Count == 1 ? JsonAnswer.Items(answer[0]) : answer.ToList();
                 foreach (var item in items.Skip((int)Math.Min(PagingParameters.Skip, int.MaxValue)).Take((int)Math.Min(PagingParameters.First, int.MaxValue)))
                 {
                     WriteObject(item);
@@ -230,10 +230,6 @@ namespace IcaPowerShell.Commands
                 WriteObject(item, enumerateCollection: true);
             }
         }
-
-        /// <summary>JSON as Invoke-RestMethod writes it: PowerShell's own ConvertFrom-Json, on 5.1 as on 7.</summary>
-        private IList<PSObject> FromJson(string text) =>
-            InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($text) ConvertFrom-Json -InputObject $text"), null, text);
 
         private byte[]? BodyBytes()
         {
@@ -250,8 +246,7 @@ namespace IcaPowerShell.Commands
                 case string text:
                     return Encoding.UTF8.GetBytes(text);
                 default:
-                    var json = InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($value) ConvertTo-Json -InputObject $value -Depth 32 -Compress"), null, Body);
-                    return Encoding.UTF8.GetBytes(json.Single().BaseObject.ToString()!);
+                    return Encoding.UTF8.GetBytes(JsonAnswer.Serialize(InvokeCommand, Body));
             }
         }
 
@@ -269,15 +264,5 @@ namespace IcaPowerShell.Commands
             copy["pageSize"] = PageSize;
             return copy;
         }
-
-        private static List<PSObject> Items(PSObject page) =>
-            page.Properties["items"]?.Value is object items
-                ? (items is IEnumerable many && !(items is string) ? many.Cast<object>().Select(PSObject.AsPSObject).ToList() : new List<PSObject> { PSObject.AsPSObject(items) })
-                : new List<PSObject> { page };
-
-        private static string? Text(PSObject page, string name) => page.Properties[name]?.Value?.ToString();
-
-        private static long? Number(PSObject page, string name) =>
-            page.Properties[name]?.Value is object value && long.TryParse(value.ToString(), out var number) ? number : (long?)null;
     }
 }
