@@ -18,14 +18,7 @@ namespace IcaPowerShell.Core.Files
             var temp = WriteTemp(path, content);
             try
             {
-                if (File.Exists(path))
-                {
-                    File.Replace(temp, path, destinationBackupFileName: null, ignoreMetadataErrors: true);
-                }
-                else
-                {
-                    File.Move(temp, path);
-                }
+                Publish(temp, path);
             }
             finally
             {
@@ -33,6 +26,19 @@ namespace IcaPowerShell.Core.Files
                 {
                     File.Delete(temp);
                 }
+            }
+        }
+
+        /// <summary>Gives the complete file TEMP the name PATH, replacing what was there in one step.</summary>
+        public static void Publish(string temp, string path)
+        {
+            if (File.Exists(path))
+            {
+                File.Replace(temp, path, destinationBackupFileName: null, ignoreMetadataErrors: true);
+            }
+            else
+            {
+                File.Move(temp, path);
             }
         }
 

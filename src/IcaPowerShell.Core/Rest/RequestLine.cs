@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using IcaPowerShell.Core.Errors;
 
@@ -11,7 +12,7 @@ namespace IcaPowerShell.Core.Rest
     /// </summary>
     public sealed record RequestLine(string Method, string Path)
     {
-        public static readonly string[] Methods = { "Get", "Post", "Put", "Delete", "Patch" };
+        public static readonly IReadOnlyList<string> Methods = new[] { "Get", "Post", "Put", "Delete", "Patch" };
 
         public static RequestLine From(string? method, string? path)
         {

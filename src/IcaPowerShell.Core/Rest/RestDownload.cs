@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Files;
 
 namespace IcaPowerShell.Core.Rest
 {
@@ -52,7 +53,7 @@ namespace IcaPowerShell.Core.Rest
                     }
                 }
 
-                Replace(temp, path);
+                AtomicFile.Publish(temp, path);
                 return written;
             }
             finally
@@ -61,18 +62,6 @@ namespace IcaPowerShell.Core.Rest
                 {
                     File.Delete(temp);
                 }
-            }
-        }
-
-        private static void Replace(string temp, string path)
-        {
-            if (File.Exists(path))
-            {
-                File.Replace(temp, path, destinationBackupFileName: null, ignoreMetadataErrors: true);
-            }
-            else
-            {
-                File.Move(temp, path);
             }
         }
     }

@@ -89,7 +89,6 @@ namespace IcaPowerShell.Commands
             Run(() =>
             {
                 line = RequestLine.From(Method, Path);
-                var method = line.Method;
                 var credentials = CredentialRequest(force: false);
                 var query = PageSize > 0 ? WithPageSize(Query) : Query;
                 var body = BodyBytes();
@@ -97,9 +96,9 @@ namespace IcaPowerShell.Commands
                 RestCall MakeCall(Core.Profiles.ServerAddress server, RestTarget? target = null)
                 {
                     target ??= RestTarget.Build(server, line.Path, query);
-                    var operation = IcaApiTable.Find(method, target.ApiSegments);
+                    var operation = IcaApiTable.Find(line.Method, target.ApiSegments);
                     var version = ApiVersion > 0 ? ApiVersion : (int?)null;
-                    return call = new RestCall(method, target, MediaTypes.Accept(operation, version), body, ContentType ?? MediaTypes.ContentType(operation, version), headers, Streamed: OutFile != null && !All);
+                    return call = new RestCall(line.Method, target, MediaTypes.Accept(operation, version), body, ContentType ?? MediaTypes.ContentType(operation, version), headers, Streamed: OutFile != null && !All);
                 }
 
                 if (All)
