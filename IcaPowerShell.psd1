@@ -9,6 +9,9 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
+    # Windows PowerShell 5.1 does not enforce DotNetFrameworkVersion: this refuses an older .NET
+    # Framework plainly, before IcaPowerShell.dll is loaded. A no-op in PowerShell 7.
+    ScriptsToProcess     = @('IcaPowerShell.Framework.ps1')
     FormatsToProcess     = @('IcaPowerShell.Format.ps1xml')
     CmdletsToExport      = @('Set-IcaConfig', 'Get-IcaConfig', 'Reset-IcaConfig', 'Get-IcaToken', 'Invoke-IcaRestMethod')
     FunctionsToExport    = @()

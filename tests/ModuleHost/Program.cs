@@ -77,7 +77,7 @@ internal static class Import
 {
     public static void AsPowerShellDoes(string moduleFolder)
     {
-        var dependencies = Path.Combine(moduleFolder, "Dependencies");
+        var dependencies = Path.Combine(moduleFolder, "Dependencies", "Core");
         var loader = Assembly.LoadFrom(Path.Combine(dependencies, "IcaPowerShell.Loader.dll"));
         loader.GetType("IcaPowerShell.Loader.IsolatedLoader", throwOnError: true)!
             .GetMethod("Install", BindingFlags.Public | BindingFlags.Static)!

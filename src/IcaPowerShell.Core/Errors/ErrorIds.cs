@@ -31,6 +31,7 @@ namespace IcaPowerShell.Core.Errors
         public const string BadRequest = "IcaBadRequest";
         public const string Timeout = "IcaTimeout";
         public const string ConnectionFailed = "IcaConnectionFailed";
+        public const string TlsFailed = "IcaTlsFailed";
         public const string InvalidResponse = "IcaInvalidResponse";
         public const string EnvironmentTokenExpired = "IcaEnvironmentTokenExpired";
         public const string EnvironmentTokenInvalid = "IcaEnvironmentTokenInvalid";

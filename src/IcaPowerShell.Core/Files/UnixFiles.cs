@@ -180,6 +180,19 @@ namespace IcaPowerShell.Core.Files
 
         private static class Native
         {
+            // .NET ships these shims as libSystem.Native. The net472 build runs on Unix only under
+            // Mono (the tests; Windows PowerShell is Windows-only), whose libmono-native carries the
+            // same shims, with the stat calls under their earlier names (same leading fields).
+#if NETFRAMEWORK
+            private const string Library = "libmono-native";
+            private const string LStatEntry = "SystemNative_LStat2";
+            private const string FStatEntry = "SystemNative_FStat2";
+#else
+            private const string Library = "libSystem.Native";
+            private const string LStatEntry = "SystemNative_LStat";
+            private const string FStatEntry = "SystemNative_FStat";
+#endif
+
             // Only the leading fields are read; the rest of the runtime's struct lands in the padding.
             [StructLayout(LayoutKind.Sequential)]
             public struct FileStatus
@@ -193,28 +206,28 @@ namespace IcaPowerShell.Core.Files
                 public long[] Rest;
             }
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_Open", SetLastError = true)]
+            [DllImport(Library, EntryPoint = "SystemNative_Open", SetLastError = true)]
             public static extern SafeFileHandle Open(string path, int flags, int mode);
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_FLock", SetLastError = true)]
+            [DllImport(Library, EntryPoint = "SystemNative_FLock", SetLastError = true)]
             public static extern int FLock(SafeFileHandle fd, int operation);
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
+            [DllImport(Library, EntryPoint = LStatEntry, SetLastError = true)]
             public static extern int LStat(string path, out FileStatus output);
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_FStat", SetLastError = true)]
+            [DllImport(Library, EntryPoint = FStatEntry, SetLastError = true)]
             public static extern int FStat(SafeFileHandle fd, out FileStatus output);
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_ChMod", SetLastError = true)]
+            [DllImport(Library, EntryPoint = "SystemNative_ChMod", SetLastError = true)]
             public static extern int ChMod(string path, int mode);
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_Link", SetLastError = true)]
+            [DllImport(Library, EntryPoint = "SystemNative_Link", SetLastError = true)]
             public static extern int Link(string source, string linkTarget);
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_MkDir", SetLastError = true)]
+            [DllImport(Library, EntryPoint = "SystemNative_MkDir", SetLastError = true)]
             public static extern int MkDir(string path, int mode);
 
-            [DllImport("libSystem.Native", EntryPoint = "SystemNative_GetEUid")]
+            [DllImport(Library, EntryPoint = "SystemNative_GetEUid")]
             public static extern uint GetEUid();
         }
     }

@@ -20,7 +20,7 @@ namespace IcaPowerShell.Core.Http
         {
             var name = direct ? "direct" : proxy?.Description ?? "system-proxy";
             var factory = Factories.GetOrAdd(name, _ => new Lazy<IHttpClientFactory>(() => BuildFactory(name, proxy, direct))).Value;
-            var client = factory.CreateClient(name);
+            var client = FrameworkHttp.Configure(factory.CreateClient(name));
 
             // The per-attempt timeout is ours (a CancellationToken); the client's own must not cut in first.
             client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
@@ -31,14 +31,14 @@ namespace IcaPowerShell.Core.Http
         {
             var services = new ServiceCollection();
             services.AddHttpClient(name)
-                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
+                .ConfigurePrimaryHttpMessageHandler(() => FrameworkHttp.Configure(new HttpClientHandler
                 {
                     AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                     AllowAutoRedirect = false,
                     UseProxy = !direct,
                     Proxy = direct ? null : proxy,
                     DefaultProxyCredentials = CredentialCache.DefaultCredentials,
-                })
+                }))
                 .SetHandlerLifetime(TimeSpan.FromMinutes(5))
                 .RemoveAllLoggers(); // nothing listens, and no request line should ever reach a log
             return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();

@@ -120,6 +120,12 @@ namespace IcaPowerShell.Core.Http
                             ex);
                         Log($"POST {target}: no answer within {options.Timeout.TotalSeconds:0.###} s (attempt {attempt} of {attempts}).");
                     }
+                    catch (Exception ex) when ((ex is HttpRequestException || ex is IOException) && FrameworkHttp.DescribeTlsFailure(ex, target.ToString()) is string tls)
+                    {
+                        // Not a network hiccup: another attempt would fail the same way.
+                        Log($"POST {target}: TLS handshake failed (attempt {attempt} of {attempts}).");
+                        throw new IcaException(ErrorIds.TlsFailed, IcaErrorKind.ConnectionError, secret.Apply(tls), target, ex);
+                    }
                     catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                     {
                         // IOException: the connection broke while the body was being read.

@@ -1,78 +1,65 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
-using System.Runtime.InteropServices;
 
 namespace IcaPowerShell.Hosting
 {
     /// <summary>
     /// Runs at Import-Module, before any cmdlet: it only teaches the runtime where the engine and
-    /// its dependencies are (Dependencies/). It loads nothing and touches no profile file.
-    /// This type must not mention an engine type: it runs before the engine can be found.
+    /// its dependencies are (Dependencies/Core or Dependencies/Desktop). It loads nothing else and
+    /// touches no profile file. This type must not mention an engine type: it runs before the
+    /// engine can be found.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         public void OnImport() => DependencyResolution.Install();
 
-        public void OnRemove(PSModuleInfo psModuleInfo) => DependencyResolution.Uninstall();
+        /// <summary>
+        /// Nothing is undone: the engine stays loaded in the process (assemblies cannot be unloaded),
+        /// other runspaces may still use the module, and a later import needs the same resolution.
+        /// </summary>
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+        }
     }
 
+    /// <summary>Installs each edition's resolution once per process. No SMA type is used here, so tests can call it.</summary>
     internal static class DependencyResolution
     {
-        private static readonly string Folder = Path.Combine(Path.GetDirectoryName(typeof(DependencyResolution).Assembly.Location)!, "Dependencies");
-        private static bool installedOnFramework;
+        private static readonly object Gate = new object();
+        private static FrameworkResolver? frameworkResolver;
 
-        private static bool IsNetFramework => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+        private static string ModuleFolder => Path.GetDirectoryName(typeof(DependencyResolution).Assembly.Location)!;
+
+        /// <summary>
+        /// The .NET Framework (Windows PowerShell 5.1, and Mono in the tests) has mscorlib; .NET has
+        /// System.Private.CoreLib. The name of the core library says which loader model we are in.
+        /// </summary>
+        public static bool IsNetFramework => typeof(object).Assembly.GetName().Name == "mscorlib";
+
+        public static string DependencyFolder => Path.Combine(ModuleFolder, "Dependencies", IsNetFramework ? "Desktop" : "Core");
 
         public static void Install()
         {
             if (IsNetFramework)
             {
-                // Windows PowerShell 5.1 has no load contexts: answer failed binds for our own files only.
-                if (!installedOnFramework)
+                lock (Gate)
                 {
-                    AppDomain.CurrentDomain.AssemblyResolve += ResolveOnFramework;
-                    installedOnFramework = true;
+                    if (frameworkResolver == null)
+                    {
+                        frameworkResolver = new FrameworkResolver(DependencyFolder, typeof(DependencyResolution).Assembly.Location);
+                        AppDomain.CurrentDomain.AssemblyResolve += frameworkResolver.Resolve;
+                    }
                 }
 
                 return;
             }
 
-            var loader = Assembly.LoadFrom(Path.Combine(Folder, "IcaPowerShell.Loader.dll"));
+            var loader = Assembly.LoadFrom(Path.Combine(DependencyFolder, "IcaPowerShell.Loader.dll"));
             loader.GetType("IcaPowerShell.Loader.IsolatedLoader", throwOnError: true)!
                 .GetMethod("Install", BindingFlags.Public | BindingFlags.Static)!
-                .Invoke(null, new object[] { Folder });
-        }
-
-        public static void Uninstall()
-        {
-            if (installedOnFramework)
-            {
-                AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnFramework;
-                installedOnFramework = false;
-            }
-        }
-
-        private static Assembly? ResolveOnFramework(object? sender, ResolveEventArgs args)
-        {
-            var requested = new AssemblyName(args.Name);
-            var path = Path.Combine(Folder, requested.Name + ".dll");
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            var available = AssemblyName.GetAssemblyName(path);
-            if (requested.Version != null && available.Version < requested.Version)
-            {
-                return null;
-            }
-
-            // LoadFile keeps our copy apart from a same-named assembly another module loaded.
-            return AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => !a.IsDynamic && string.Equals(a.Location, path, StringComparison.OrdinalIgnoreCase))
-                ?? Assembly.LoadFile(path);
+                .Invoke(null, new object[] { DependencyFolder });
         }
     }
 }

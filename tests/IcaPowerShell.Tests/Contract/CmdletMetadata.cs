@@ -16,7 +16,7 @@ public sealed class CmdletMetadata : IDisposable
     public CmdletMetadata()
     {
         var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
-            .Concat(Directory.GetFiles(Path.Combine(Repo.ModuleFolder, "Dependencies"), "*.dll"))
+            .Concat(Directory.GetFiles(Path.Combine(Repo.ModuleFolder, "Dependencies", "Core"), "*.dll"))
             .Append(Repo.PowerShellReferenceAssembly)
             .Append(AssemblyPath);
         context = new MetadataLoadContext(new PathAssemblyResolver(paths.GroupBy(Path.GetFileName).Select(g => g.Last())), "netstandard");

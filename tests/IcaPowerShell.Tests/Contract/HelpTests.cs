@@ -97,7 +97,7 @@ public sealed class HelpTests : IClassFixture<CmdletMetadata>, IDisposable
 
     private IReadOnlyList<CmdletShape> Shapes()
     {
-        var shapes = CmdletShape.Read(CmdletMetadata.AssemblyPath, Repo.PowerShellReferenceAssembly, Path.Combine(Repo.ModuleFolder, "Dependencies"), out var context);
+        var shapes = CmdletShape.Read(CmdletMetadata.AssemblyPath, Repo.PowerShellReferenceAssembly, Path.Combine(Repo.ModuleFolder, "Dependencies", "Core"), out var context);
         context.Dispose();
         return shapes;
     }

@@ -21,7 +21,7 @@ public sealed class IsolationTests
         var report = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2))
             .ToDictionary(parts => parts[0], parts => parts[1].Trim());
-        var dependencies = Path.Combine(Repo.ModuleFolder, "Dependencies");
+        var dependencies = Path.Combine(Repo.ModuleFolder, "Dependencies", "Core");
 
         // Import loads the loader and nothing else: the engine and its dependencies wait for the first command.
         Assert.Equal("IcaPowerShell.Loader", report["import.loaded-from-module"]);

@@ -17,6 +17,6 @@ public static class Manifest
     {
         var match = Regex.Match(Text, $@"^\s*{key}\s*=\s*@\(([^)]*)\)", RegexOptions.Multiline);
         Assert.True(match.Success, $"the manifest has no {key} array");
-        return Regex.Matches(match.Groups[1].Value, "'([^']*)'").Select(m => m.Groups[1].Value).ToList();
+        return Regex.Matches(match.Groups[1].Value, "'([^']*)'").Cast<Match>().Select(m => m.Groups[1].Value).ToList();
     }
 }
