@@ -22,25 +22,12 @@ namespace IcaPowerShell.Core.Files
             }
             finally
             {
-                if (File.Exists(temp))
-                {
-                    File.Delete(temp);
-                }
+                TryDelete(temp);
             }
         }
 
-        /// <summary>Gives the complete file TEMP the name PATH, replacing what was there in one step.</summary>
-        public static void Publish(string temp, string path)
-        {
-            if (File.Exists(path))
-            {
-                File.Replace(temp, path, destinationBackupFileName: null, ignoreMetadataErrors: true);
-            }
-            else
-            {
-                File.Move(temp, path);
-            }
-        }
+        /// <summary>Gives the complete file TEMP the name PATH, replacing what was there in one step (see <see cref="FileReplacement"/>).</summary>
+        public static void Publish(string temp, string path) => FileReplacement.Publish(temp, path);
 
         /// <summary>
         /// Creates PATH with CONTENT only if it does not exist, atomically: a crash leaves either no
@@ -110,7 +97,28 @@ namespace IcaPowerShell.Core.Files
             var folder = Path.GetDirectoryName(path)!;
             foreach (var stale in Directory.EnumerateFiles(folder, $".{Path.GetFileName(path)}.*{TempSuffix}"))
             {
-                File.Delete(stale);
+                TryDelete(stale);
+            }
+        }
+
+        /// <summary>
+        /// A temp file that cannot be removed now (a scanner holds it on Windows) is left for the next
+        /// write's clean-up: its name is ours and it is never read, so it must not fail the write.
+        /// </summary>
+        private static void TryDelete(string temp)
+        {
+            try
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
             }
         }
     }

@@ -50,7 +50,8 @@ namespace IcaPowerShell.Core.Protection
                 throw new IcaException(
                     ErrorIds.SecretWrongKey,
                     IcaErrorKind.SecurityError,
-                    $"The API key in {location} cannot be decrypted by this Windows user: it was encrypted by another user or machine, or altered. Store the API key again with Set-IcaConfig -ApiKey.",
+                    $"The API key in {location} cannot be decrypted with this Windows account's DPAPI key ({ex.Message.Trim()}). DPAPI keys belong to one account on one machine: this happens when the file comes from another user or machine, after an administrator reset the account's password, or when the account now runs without its user profile loaded (a service, a scheduled task, an Azure Automation or pipeline worker). "
+                        + $"Store the API key again in this account with Set-IcaConfig -ApiKey: where DPAPI cannot be used the module then encrypts with a key file beside the profile (same name, .key) instead; or supply the key for CI with $env:{Configuration.EnvironmentVariables.EncryptionKey}.",
                     location,
                     ex);
             }

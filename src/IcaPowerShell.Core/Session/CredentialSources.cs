@@ -80,7 +80,7 @@ namespace IcaPowerShell.Core.Session
         }
 
         /// <summary>The prefix of every slot key of a profile (of all the file's profiles when NAME is null).</summary>
-        public static string ProfileSlotKey(string path, string? name) => $"profile\n{path}\n" + (name == null ? string.Empty : name + "\n");
+        public static string ProfileSlotKey(string path, string? name) => $"profile\n{Files.PathKey.For(path)}\n" + (name == null ? string.Empty : name + "\n");
 
         /// <summary>Drops what was loaded from a profile file (one profile, or all when NAME is null).</summary>
         public void Forget(string path, string? name)

@@ -19,7 +19,7 @@ namespace IcaPowerShell.Core.Session
     {
         private readonly IcaSessionOptions options;
         private readonly CredentialSources sources;
-        private readonly ConcurrentDictionary<string, ProfileStore> stores = new ConcurrentDictionary<string, ProfileStore>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, ProfileStore> stores = new ConcurrentDictionary<string, ProfileStore>(Files.PathKey.Comparer);
         private readonly ConcurrentDictionary<string, TokenSlot> slots = new ConcurrentDictionary<string, TokenSlot>(StringComparer.Ordinal);
         private readonly Memo<string?, string> defaultPath = new Memo<string?, string>();
 

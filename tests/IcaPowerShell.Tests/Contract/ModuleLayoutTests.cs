@@ -32,13 +32,15 @@ public sealed class ModuleLayoutTests
     public void The_module_folder_holds_the_manifest_the_cmdlets_formats_help_and_Dependencies_only()
     {
         var top = Directory.EnumerateFileSystemEntries(Repo.ModuleFolder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal);
-        Assert.Equal(new[] { "Dependencies", "IcaPowerShell.Format.ps1xml", "IcaPowerShell.dll", "IcaPowerShell.psd1", "en-US" }, top);
+        Assert.Equal(new[] { "Dependencies", "IcaPowerShell.Format.ps1xml", "IcaPowerShell.Framework.ps1", "IcaPowerShell.dll", "IcaPowerShell.psd1", "en-US" }, top);
+        Assert.Equal(new[] { "Core", "Desktop" }, Directory.GetDirectories(Path.Combine(Repo.ModuleFolder, "Dependencies")).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new[] { "IcaPowerShell.Framework.ps1" }, Manifest.List("ScriptsToProcess"));
         foreach (var file in Manifest.List("FormatsToProcess"))
         {
             Assert.True(File.Exists(Path.Combine(Repo.ModuleFolder, file)), file);
         }
 
-        var dependencies = Directory.GetFiles(Path.Combine(Repo.ModuleFolder, "Dependencies")).Select(Path.GetFileName).ToList();
+        var dependencies = Directory.GetFiles(Path.Combine(Repo.ModuleFolder, "Dependencies", "Core")).Select(Path.GetFileName).ToList();
         Assert.Contains("IcaPowerShell.Core.dll", dependencies);
         Assert.Contains("IcaPowerShell.Loader.dll", dependencies);
         Assert.Contains("YamlDotNet.dll", dependencies);
@@ -47,12 +49,13 @@ public sealed class ModuleLayoutTests
     }
 
     // A guard against bloat (a runtime assembly copied by mistake), not a budget to spend: the
-    // four cmdlets took 1.88 MB, Invoke-IcaRestMethod (code, help, ICA's media-type table) 0.15 MB more.
+    // four cmdlets took 1.88 MB, Invoke-IcaRestMethod (code, help, ICA's media-type table) 0.15 MB more,
+    // the Desktop closure for Windows PowerShell 5.1 (22 assemblies) 1.71 MB more: 3.74 MB.
     [Fact]
-    public void The_module_folder_stays_under_two_and_a_quarter_megabytes()
+    public void The_module_folder_stays_under_four_megabytes()
     {
         var total = Directory.EnumerateFiles(Repo.ModuleFolder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        Assert.True(total < 2_250_000, $"the module folder holds {total:N0} bytes");
+        Assert.True(total < 4_000_000, $"the module folder holds {total:N0} bytes");
     }
 
     [Fact]

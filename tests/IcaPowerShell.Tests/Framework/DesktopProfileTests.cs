@@ -18,7 +18,7 @@ public sealed class DesktopProfileTests : IDisposable
     {
         var path = folder.File(".icav2", "powershell-profiles.yaml");
         var changes = Stores.Key("desktop-key-0001");
-        changes.Server = ServerAddress.Parse("https://ica.illumina.com/ica");
+        changes.Server = ServerAddress.Parse("ica.illumina.com");
         Stores.At(path).Save("default", changes);
         var store = Stores.At(path);
         Assert.Equal("desktop-key-0001", Secure.Plain(store.ReadApiKey(store.Find("default")!)));

@@ -20,7 +20,8 @@ public sealed class FrameworkHttpTests : IClassFixture<ExternalFakeIca>
     public FrameworkHttpTests(ExternalFakeIca server) => this.server = server;
 
     [Theory]
-    [InlineData(SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls, false, SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls | SecurityProtocolType.Tls12)]
+    // 48 is Ssl3 (obsolete on .NET): what powershell.exe often has.
+    [InlineData((SecurityProtocolType)48 | SecurityProtocolType.Tls, false, (SecurityProtocolType)48 | SecurityProtocolType.Tls | SecurityProtocolType.Tls12)]
     [InlineData(SecurityProtocolType.Tls, true, SecurityProtocolType.Tls | SecurityProtocolType.Tls12 | FrameworkHttp.Tls13)]
     [InlineData(SecurityProtocolType.Tls11 | SecurityProtocolType.Tls12, false, SecurityProtocolType.Tls11 | SecurityProtocolType.Tls12)]
     [InlineData(FrameworkHttp.Tls13, false, FrameworkHttp.Tls13 | SecurityProtocolType.Tls12)]
