@@ -14,20 +14,34 @@
 .EXAMPLE
     ./build.ps1 -Task Package        # out/packages/IcaPowerShell.<version>.nupkg, for the PowerShell Gallery
 #>
-[CmdletBinding()]
+[CmdletBinding(PositionalBinding = $false)]
 param(
-    [ValidateSet('Clean', 'Build', 'Demo', 'Test', 'Xunit', 'Pester', 'Package')]
+    # Clean, Build, Demo, Test, Xunit, Pester, Package (checked below, after splitting on commas).
+    [ArgumentCompleter({ param($c, $p, $word) 'Clean', 'Build', 'Demo', 'Test', 'Xunit', 'Pester', 'Package' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # The Pester files to run (default: all of tests/), e.g. -PesterPath tests/IcaRestMethod.Tests.ps1.
-    [string[]] $PesterPath = @(Join-Path $PSScriptRoot 'tests')
+    [string[]] $PesterPath = @(Join-Path $PSScriptRoot 'tests'),
+
+    # Through pwsh -File, '-Task Clean, Build, Test' arrives as "Clean," then "Build," and "Test":
+    # the words after the first land here and are tasks too.
+    [Parameter(ValueFromRemainingArguments = $true, DontShow = $true)]
+    [string[]] $MoreTasks = @()
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+
+# 'pwsh ./build.ps1 -Task Clean, Build, Test' (pwsh -File) passes "Clean," "Build," "Test": split as
+# a user means it, then refuse what is not a task (a ValidateSet would refuse "Clean," itself).
+$Task = @($Task + $MoreTasks | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$knownTasks = @('Clean', 'Build', 'Demo', 'Test', 'Xunit', 'Pester', 'Package')
+foreach ($name in $Task) {
+    if ($knownTasks -notcontains $name) { throw "Unknown task '$name'. The tasks are: $($knownTasks -join ', ')." }
+}
 $root = $PSScriptRoot
 $moduleFolder = Join-Path $root 'out/IcaPowerShell'
 
