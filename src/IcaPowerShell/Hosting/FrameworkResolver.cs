@@ -22,6 +22,7 @@ namespace IcaPowerShell.Hosting
         private readonly string folder;
         private readonly string cmdletAssemblyPath;
         private readonly Dictionary<string, Assembly> loaded = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, AssemblyName> identities = new Dictionary<string, AssemblyName>(StringComparer.OrdinalIgnoreCase);
 
         public FrameworkResolver(string folder, string cmdletAssemblyPath)
         {
@@ -56,7 +57,17 @@ namespace IcaPowerShell.Hosting
                 return null;
             }
 
-            var ours = AssemblyName.GetAssemblyName(path);
+            AssemblyName ours;
+            lock (identities)
+            {
+                // Every failed bind in the process comes here: each of our files is read once.
+                if (!identities.TryGetValue(path, out ours!))
+                {
+                    ours = AssemblyName.GetAssemblyName(path);
+                    identities[path] = ours;
+                }
+            }
+
             var answer = (requester != null && IsOurs(requester)) || IsExactlyOurs(requested, ours);
             if (!answer || (requested.Version != null && ours.Version < requested.Version))
             {
