@@ -110,7 +110,11 @@ namespace IcaPowerShell.Core.Files
             var folder = Path.GetDirectoryName(path)!;
             foreach (var stale in Directory.EnumerateFiles(folder, $".{Path.GetFileName(path)}.*{TempSuffix}"))
             {
-                File.Delete(stale);
+                // In a shared folder (/tmp) a file of that name may be another user's: not ours to remove.
+                if (!UnixFiles.IsUnix || UnixFiles.Inspect(stale)?.Owner == UnixFiles.EffectiveUserId)
+                {
+                    File.Delete(stale);
+                }
             }
         }
     }
