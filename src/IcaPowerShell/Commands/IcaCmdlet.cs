@@ -115,14 +115,12 @@ namespace IcaPowerShell.Commands
                 return $"the PowerShell host '{Host?.Name}' cannot prompt";
             }
 
-            if (Host.Name == "ConsoleHost" && Console.IsInputRedirected)
+            if (!Interactivity.IsInteractive(Environment.GetCommandLineArgs(), ProcessEnvironment.Instance, Environment.UserInteractive))
             {
-                return "standard input is not a terminal";
+                return "this session is non-interactive";
             }
 
-            return Interactivity.IsInteractive(Environment.GetCommandLineArgs(), ProcessEnvironment.Instance, Environment.UserInteractive)
-                ? null
-                : "this session is non-interactive";
+            return Host.Name == "ConsoleHost" && Console.IsInputRedirected ? "standard input is not a terminal" : null;
         }
 
         /// <summary>

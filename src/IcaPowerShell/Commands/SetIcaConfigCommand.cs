@@ -103,6 +103,19 @@ namespace IcaPowerShell.Commands
         /// </summary>
         private void Prompt(SetConfigStep step, IcaProfile? existing, ProfileChanges changes)
         {
+            var controlC = ControlCAsInput.Take(Host.Name);
+            try
+            {
+                PromptFields(step, existing, changes);
+            }
+            finally
+            {
+                controlC.Dispose();
+            }
+        }
+
+        private void PromptFields(SetConfigStep step, IcaProfile? existing, ProfileChanges changes)
+        {
             const int MaxAttempts = 5;
             foreach (var field in SetConfigPlanner.Prompts(step, existing))
             {
