@@ -22,7 +22,7 @@
             Tags         = @('ICA', 'Illumina', 'IlluminaConnectedAnalytics', 'icav2', 'JWT', 'Authentication', 'Genomics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://github.com/IcaPowerShell/IcaPowerShell/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/IcaPowerShell/IcaPowerShell'
-            ReleaseNotes = 'First release: Set-IcaConfig, Get-IcaConfig, Reset-IcaConfig and Get-IcaToken.'
+            ReleaseNotes = 'First release: Set-IcaConfig, Get-IcaConfig and Reset-IcaConfig (profiles with the API key encrypted at rest), Get-IcaToken (cached, self-renewing JWTs) and Invoke-IcaRestMethod (any ICA endpoint, with paging and ICA''s errors).'
         }
     }
 }

@@ -141,9 +141,12 @@ function Import-PesterFromNuGet {
     # does the other YamlDotNet that the load-conflict tests load first.
     $project = Join-Path $root 'tests/Pester/Pester.csproj'
     Invoke-Native dotnet @('restore', $project, '--nologo', '-v', 'q')
-    $paths = @{}
-    & dotnet msbuild $project -nologo -v:m -t:PrintTestPackages | ForEach-Object {
-        if ("$_".Trim() -match '^(\w+)=(.+)$') { $paths[$Matches[1]] = $Matches[2] }
+    # The packages folder and versions as MSBuild knows them, joined here: NuGetPackageRoot keeps
+    # NUGET_PACKAGES as it was set, with or without a trailing slash (pipeline caches set it without).
+    $properties = (& dotnet msbuild $project -nologo -getProperty:NuGetPackageRoot -getProperty:PesterVersion -getProperty:OtherYamlDotNetVersion | Out-String | ConvertFrom-Json).Properties
+    $paths = @{
+        Pester     = Join-Path $properties.NuGetPackageRoot "pester/$($properties.PesterVersion)/tools/Pester.psd1"
+        YamlDotNet = Join-Path $properties.NuGetPackageRoot "yamldotnet/$($properties.OtherYamlDotNetVersion)/lib/netstandard2.0/YamlDotNet.dll"
     }
     foreach ($name in 'Pester', 'YamlDotNet') {
         if (-not $paths[$name] -or -not (Test-Path $paths[$name])) { throw "tests/Pester restored, but $name is not where it said: '$($paths[$name])'." }
@@ -184,11 +187,22 @@ function Invoke-Package {
     if (-not (Get-Command Publish-PSResource -ErrorAction SilentlyContinue)) {
         throw 'Packaging needs Microsoft.PowerShell.PSResourceGet (built into PowerShell 7.4; Install-Module Microsoft.PowerShell.PSResourceGet elsewhere).'
     }
+    # The licence travels in the package, beside the manifest that names it.
+    Copy-Item (Join-Path $root 'LICENSE') (Join-Path $moduleFolder 'LICENSE') -Force
+    # A folder repository of our own for the length of the publish, removed afterwards: the user's
+    # PSResourceGet settings are left as they were (a repository already of that name is reused).
     $repository = 'IcaPowerShellLocal'
+    $registered = $false
     if (-not (Get-PSResourceRepository -Name $repository -ErrorAction SilentlyContinue)) {
-        Register-PSResourceRepository -Name $repository -Uri $packages -Trusted
+        Register-PSResourceRepository -Name $repository -Uri $packages
+        $registered = $true
     }
-    Publish-PSResource -Path $moduleFolder -Repository $repository
+    try {
+        Publish-PSResource -Path $moduleFolder -Repository $repository
+    }
+    finally {
+        if ($registered) { Unregister-PSResourceRepository -Name $repository }
+    }
     Get-ChildItem $packages -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName) ($($_.Length) bytes)" }
 }
 

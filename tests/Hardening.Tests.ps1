@@ -19,8 +19,10 @@ BeforeAll {
 
     function New-ProfileFolder {
         # A folder of ours, as a user or another tool may have made it (mode given).
-        param([string] $Mode = '700')
+        # -ModuleFolder: named .icav2, as the module's own folder is (the only kind it tightens).
+        param([string] $Mode = '700', [switch] $ModuleFolder)
         $folder = Join-Path $TestDrive "h-$([guid]::NewGuid().ToString('N'))"
+        if ($ModuleFolder) { $folder = Join-Path $folder '.icav2' }
         New-Item -ItemType Directory $folder | Out-Null
         chmod $Mode $folder
         $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $folder 'profiles.yaml'
@@ -63,8 +65,8 @@ Describe 'Files another user could read, plant or block' -Skip:(-not $OnUnixAsRo
         Test-Path $env:ICAPOWERSHELL_CONFIG_PATH | Should -BeFalse
     }
 
-    It 'tightens a folder of ours that others can write, with a warning, then refuses what they planted' {
-        $folder = New-ProfileFolder 777
+    It 'tightens a .icav2 folder of ours that others can write, with a warning, then refuses what they planted' {
+        $folder = New-ProfileFolder 777 -ModuleFolder
         $lock = "$env:ICAPOWERSHELL_CONFIG_PATH.lock"
         New-Item $lock | Out-Null
         chown nobody $lock
@@ -74,8 +76,8 @@ Describe 'Files another user could read, plant or block' -Skip:(-not $OnUnixAsRo
         $failure.TargetObject | Should -Be $lock
     }
 
-    It 'warns when it tightens a folder of ours' {
-        $folder = New-ProfileFolder 777
+    It 'warns when it tightens a .icav2 folder of ours' {
+        $folder = New-ProfileFolder 777 -ModuleFolder
         Set-IcaConfig -Profile dev -ApiKey $Secret -WarningVariable warned -WarningAction SilentlyContinue
         ($warned | Out-String) | Should -Match ([regex]::Escape($folder))
         ($warned | Out-String) | Should -Match '755'

@@ -2,7 +2,9 @@
 # Help as Get-Help shows it, examples that parse and use real parameters, completion, the manifest.
 
 BeforeDiscovery {
-    $script:Cmdlets = @('Set-IcaConfig', 'Get-IcaConfig', 'Reset-IcaConfig', 'Get-IcaToken') | ForEach-Object { @{ Name = $_ } }
+    # Every exported cmdlet, read from the manifest: a sixth one cannot go unchecked.
+    $manifest = Import-PowerShellDataFile (Join-Path (Split-Path -Parent $PSScriptRoot) 'IcaPowerShell.psd1')
+    $script:Cmdlets = $manifest.CmdletsToExport | ForEach-Object { @{ Name = $_ } }
 }
 
 BeforeAll {
@@ -28,6 +30,40 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
         foreach ($parameter in $Command.Parameters.Keys | Where-Object { $_ -notin $common }) {
             $described = $Help.Parameters.Parameter | Where-Object Name -EQ $parameter
             ($described.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter"
+        }
+    }
+
+    It 'describes -First, -Skip and -IncludeTotalCount when the cmdlet supports paging' {
+        $paging = $Command.ImplementingType.GetCustomAttributes([Management.Automation.CmdletAttribute], $false)[0].SupportsPaging
+        foreach ($parameter in 'First', 'Skip', 'IncludeTotalCount') {
+            if ($paging) {
+                (Get-Help $Name -Parameter $parameter -ErrorAction SilentlyContinue).description.Text | Should -Not -BeNullOrEmpty -Because "-$parameter"
+            }
+            else {
+                $Command.Parameters.Keys | Should -Not -Contain $parameter
+            }
+        }
+    }
+
+    It 'says under INPUTS exactly what its pipeline attributes take' {
+        $inputs = ($Help.inputTypes | Out-String)
+        $byValue = @($Command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [Management.Automation.ParameterAttribute] -and $_.ValueFromPipeline } })
+        $byName = @($Command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [Management.Automation.ParameterAttribute] -and $_.ValueFromPipelineByPropertyName } })
+        foreach ($parameter in $byValue) { $inputs | Should -Match "Values for -$($parameter.Name) can be piped" }
+        foreach ($parameter in $byName) { $inputs | Should -Match "\b$($parameter.Name)\b" }
+        if ($byValue.Count + $byName.Count -eq 0) { $inputs | Should -Match 'Nothing can be piped' }
+        else { $inputs | Should -Not -Match 'None' }
+    }
+
+    It 'explains every example in words' {
+        foreach ($example in $Help.Examples.Example) {
+            ($example.remarks | Out-String).Trim().Length | Should -BeGreaterThan 20 -Because $example.title
+        }
+    }
+
+    It 'uses no variable that exists only on Windows ($env:TEMP, $env:USERPROFILE, ...) in its examples' {
+        foreach ($example in $Help.Examples.Example) {
+            $example.code | Should -Not -Match '\$env:(TEMP|TMP|USERPROFILE|APPDATA|LOCALAPPDATA|COMPUTERNAME|USERNAME|ProgramFiles|windir|SystemRoot)\b' -Because $example.code
         }
     }
 

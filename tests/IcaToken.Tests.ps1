@@ -41,7 +41,8 @@ Describe 'Get-IcaToken' {
             $second.Source | Should -Be 'Cache'
             $first.Token | Should -BeOfType [securestring]
             $first.Tenant | Should -Be 'fake-tenant'
-            $first.ExpiresOn | Should -BeGreaterThan ([DateTime]::UtcNow)
+            $first.ExpiresOn | Should -BeGreaterThan (Get-Date)
+            $first.ExpiresOn.Kind | Should -Be 'Local'
             (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
         }
 
@@ -107,10 +108,11 @@ Describe 'Get-IcaToken' {
             $token.Tenant | Should -Be 'fake-tenant'
         }
 
-        It 'prefers ICAV2_ACCESS_TOKEN over ICAV2_X_API_KEY and the profile, and sends nothing' {
+        It 'prefers ICAV2_ACCESS_TOKEN over ICAV2_X_API_KEY and the default profile, and sends nothing' {
             $env:ICAV2_ACCESS_TOKEN = New-TestJwt -Exp ([DateTimeOffset]::UtcNow.AddHours(1).ToUnixTimeSeconds())
             $env:ICAV2_X_API_KEY = 'wrong-key-from-the-environment'
-            $token = Get-IcaToken -Profile fake
+            $env:ICAV2_PROFILE = 'fake'
+            $token = Get-IcaToken
             $token.Source | Should -Be 'Environment'
             $token.Tenant | Should -Be 'env-tenant'
             (Get-FakeIcaStats $Server).TokenRequests | Should -Be 0
@@ -126,10 +128,11 @@ Describe 'Get-IcaToken' {
             (Get-ErrorIdOf { Get-IcaToken }).FullyQualifiedErrorId | Should -BeLike 'IcaEnvironmentTokenInvalid,*'
         }
 
-        It 'uses ICAV2_X_API_KEY and ICAV2_SERVER_URL before the profile, as an Azure DevOps step would' {
+        It 'uses ICAV2_X_API_KEY and ICAV2_SERVER_URL before the default profile, as an Azure DevOps step would' {
             $env:ICAV2_X_API_KEY = $Server.ApiKey
             $env:ICAV2_SERVER_URL = $Server.Url
-            $token = Get-IcaToken -Profile missing
+            $env:ICAV2_PROFILE = 'missing'
+            $token = Get-IcaToken
             $token.ServerUrl | Should -Be $Server.Url
             $token.Profile | Should -BeNullOrEmpty
         }

@@ -21,6 +21,9 @@ Describe 'Packaging' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
 & '$RepoRoot/build.ps1' -Task Package -Configuration $BuildConfiguration | Out-Null
 `$package = Get-ChildItem '$RepoRoot/out/packages' -Filter 'IcaPowerShell.*.nupkg'
 'package=' + `$package.Name
+'left-registered=' + [bool](Get-PSResourceRepository -Name IcaPowerShellLocal -ErrorAction SilentlyContinue)
+Add-Type -AssemblyName System.IO.Compression.FileSystem
+'license-in-package=' + [bool]([IO.Compression.ZipFile]::OpenRead(`$package.FullName).Entries | Where-Object FullName -EQ 'LICENSE')
 Register-PSResourceRepository -Name PesterLocal -Uri (Split-Path `$package.FullName) -Trusted
 `$installed = Install-PSResource -Name IcaPowerShell -Repository PesterLocal -Scope CurrentUser -TrustRepository -Quiet -PassThru
 'installed=' + `$installed.Version + ' in ' + `$installed.InstalledLocation
@@ -31,8 +34,19 @@ Import-Module (Join-Path `$installed.InstalledLocation "IcaPowerShell/`$(`$insta
 "@
         $env:PESTER_FAKE_KEY = $null
         $result.Output | Should -Match 'package=IcaPowerShell\.\d+\.\d+\.\d+\.nupkg'
+        $result.Output | Should -Match 'left-registered=False'
+        $result.Output | Should -Match 'license-in-package=True'
         $result.Output | Should -Match 'installed=\d+\.\d+\.\d+'
         $result.Output | Should -Match ([regex]::Escape("loaded-from=$isolatedHome"))
         $result.Output | Should -Match 'source=Minted'
+    }
+
+    It 'runs build.ps1 -Task Pester -PesterPath <file> with NUGET_PACKAGES set without a trailing slash, as pipeline caches set it' {
+        $nuget = (& dotnet msbuild (Join-Path $RepoRoot 'tests/Pester/Pester.csproj') -nologo -getProperty:NuGetPackageRoot).Trim().TrimEnd('/', '\')
+        $tiny = Join-Path $TestDrive 'Tiny.Tests.ps1'
+        Set-Content $tiny "Describe 'tiny' { It 'runs' { 1 | Should -Be 1 } }"
+        $result = Invoke-FreshPowerShell "`$env:NUGET_PACKAGES = '$nuget'; & '$RepoRoot/build.ps1' -Task Pester -Configuration $BuildConfiguration -PesterPath '$tiny' *>&1 | Out-String"
+        $result.Output | Should -Not -Match 'not where it said'
+        $result.Output | Should -Match '(?m)^1 passed, 0 failed, 0 skipped'
     }
 }

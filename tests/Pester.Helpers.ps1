@@ -116,3 +116,33 @@ function Get-ErrorIdOf {
     $ErrorActionPreference = 'Stop'
     try { & $ScriptBlock | Out-Null; $null } catch { $_ }
 }
+
+function Get-SecondUserPowerShell {
+    # pwsh is installed as a .NET tool under root's home (0700), which another user cannot
+    # enter: copy its folder once to FOLDER, readable by all, and return the command that runs it.
+    param([Parameter(Mandatory)] [string] $Folder)
+    $dll = $PowerShellCommand | Where-Object { $_ -like '*pwsh.dll' } | Select-Object -First 1
+    if (-not $dll) { return $PowerShellCommand }
+    $copy = Join-Path $Folder 'pwsh'
+    if (-not (Test-Path (Join-Path $copy 'pwsh.dll'))) {
+        New-Item -ItemType Directory -Force $Folder | Out-Null
+        Copy-Item -Recurse (Split-Path $dll) $copy
+        chmod -R a+rX $Folder
+    }
+    @($PowerShellCommand[0], (Join-Path $copy 'pwsh.dll'))
+}
+
+function Invoke-AsSecondUser {
+    # Runs SCRIPT in a fresh pwsh -NonInteractive as 'nobody' (setpriv), with a home folder of its
+    # own and ENVIRONMENT added. Root only. TMPDIR is removed, so the real temp folder is used.
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+    $shared = Join-Path $RepoRoot 'out/second-user'
+    $command = Get-SecondUserPowerShell -Folder $shared
+    $userHome = Join-Path $TestDrive "home-nobody-$([guid]::NewGuid().ToString('N'))"
+    New-Item -ItemType Directory $userHome | Out-Null
+    chown nobody:nogroup $userHome
+    $variables = @("HOME=$userHome", "DOTNET_CLI_HOME=$userHome", 'DOTNET_NOLOGO=1') + @($Environment.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" })
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    $output = & setpriv --reuid=nobody --regid=nogroup --clear-groups env -u TMPDIR @variables @command -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
+    [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
+}

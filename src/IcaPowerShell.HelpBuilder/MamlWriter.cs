@@ -16,6 +16,14 @@ internal static class MamlWriter
         ("Confirm", "Prompts you for confirmation before running the cmdlet."),
     };
 
+    // SupportsPaging adds these at run time; they are no properties of the cmdlet class.
+    private static readonly (string Name, string Type, string Help)[] PagingParameters =
+    {
+        ("First", "UInt64", "Writes only the first N items, and asks the server for no page beyond them."),
+        ("Skip", "UInt64", "Skips the first N items."),
+        ("IncludeTotalCount", "SwitchParameter", "Writes the total number of items (as the server reports it) before the items."),
+    };
+
     public static XDocument Write(IEnumerable<(CmdletShape Shape, HelpSource Help)> cmdlets) =>
         new(new XDeclaration("1.0", "utf-8", null),
             new XElement(Msh + "helpItems", new XAttribute("schema", "maml"),
@@ -24,6 +32,7 @@ internal static class MamlWriter
     private static XElement Command_(CmdletShape shape, HelpSource help)
     {
         var parameters = shape.Parameters.Select(p => new DocumentedParameter(p.Name, help.Parameters[p.Name], p))
+            .Concat(shape.SupportsPaging ? PagingParameters.Select(p => new DocumentedParameter(p.Name, p.Help, Common(p.Name, p.Type))) : Enumerable.Empty<DocumentedParameter>())
             .Concat(shape.SupportsShouldProcess ? ShouldProcessParameters.Select(p => new DocumentedParameter(p.Name, p.Help, null)) : Enumerable.Empty<DocumentedParameter>())
             .ToList();
         return new XElement(Command + "command",
@@ -41,8 +50,7 @@ internal static class MamlWriter
                     new XElement(Maml + "name", shape.Name),
                     parameters.Where(p => p.Shape == null || p.Shape.InSet(set)).Select(p => Parameter(p.Name, p.Help, p.Shape, set))))),
             new XElement(Command + "parameters", parameters.Select(p => Parameter(p.Name, p.Help, p.Shape, null))),
-            new XElement(Command + "inputTypes",
-                new XElement(Command + "inputType", Type("None"), Description(new[] { "Profile names can be piped by property name." }))),
+            new XElement(Command + "inputTypes", InputTypes(shape)),
             new XElement(Command + "returnValues", shape.OutputTypes.DefaultIfEmpty("None").Select(t =>
                 new XElement(Command + "returnValue", Type(t), Description(Array.Empty<string>())))),
             new XElement(Maml + "alertSet", new XElement(Maml + "alert", help.Notes.Select(Para))),
@@ -83,6 +91,37 @@ internal static class MamlWriter
         element.Add(Type(typeName));
         return element;
     }
+
+    /// <summary>INPUTS as the parameters' pipeline attributes say, so help cannot promise more or less than binding does.</summary>
+    private static IEnumerable<XElement> InputTypes(CmdletShape shape)
+    {
+        var byValue = shape.Parameters.Where(p => p.Sets.Values.Any(s => s.Pipeline.Contains("ByValue"))).ToList();
+        var byName = shape.Parameters.Where(p => p.Sets.Values.Any(s => s.Pipeline.Contains("ByPropertyName"))).Select(p => p.Name).ToList();
+        foreach (var parameter in byValue)
+        {
+            yield return new XElement(Command + "inputType", Type(parameter.TypeName), Description(new[] { $"Values for -{parameter.Name} can be piped." }));
+        }
+
+        if (byName.Count > 0)
+        {
+            yield return new XElement(Command + "inputType", Type("Object"), Description(new[] { $"Objects with a property named {string.Join(" or ", byName)} (such as Get-IcaConfig's output) bind it to that parameter." }));
+        }
+
+        if (byValue.Count == 0 && byName.Count == 0)
+        {
+            yield return new XElement(Command + "inputType", Type("None"), Description(new[] { "Nothing can be piped to this cmdlet." }));
+        }
+    }
+
+    private static ParameterShape Common(string name, string typeName) => new()
+    {
+        Name = name,
+        TypeName = typeName,
+        IsSwitch = typeName == "SwitchParameter",
+        SupportsWildcards = false,
+        ValidValues = Array.Empty<string>(),
+        Sets = new Dictionary<string, (bool, int?, string)> { [CmdletShape.AllSets] = (false, null, "False") },
+    };
 
     private sealed record DocumentedParameter(string Name, string Help, ParameterShape? Shape);
 

@@ -19,6 +19,9 @@ Console.WriteLine();
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+// SIGTERM (kill, a CI runner's cleanup, Stop-Process on Unix) stops it too, and cleanly.
+using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
 if (Option("--parent") is string parentId)
 {
     var parent = System.Diagnostics.Process.GetProcessById(int.Parse(parentId, CultureInfo.InvariantCulture));

@@ -3,7 +3,8 @@
 
 Reads a JSON object on standard input, so that answers (which may be secrets) are never on a
 command line or in a file: {"command": [...], "env": {...}, "steps": [[expect, answer], ...],
-"timeout": seconds}. Each answer is typed once the screen shows its expected text. Everything the
+"timeout": seconds}. A step may carry a third element, seconds to wait before typing (a person is
+slower than a program: the prompt is on the screen a moment before its reader starts). Each answer is typed once the screen shows its expected text. Everything the
 terminal showed is written to standard output; the exit code is the command's, or 124 when an
 expected text did not appear in time.
 """
@@ -45,13 +46,17 @@ def main() -> int:
         return bool(chunk)
 
     cursor = 0
-    for expect, answer in spec.get("steps", []):
+    for step in spec.get("steps", []):
+        expect, answer = step[0], step[1]
         while screen.find(expect.encode(), cursor) < 0:
             if time.monotonic() > deadline or not read_some():
                 sys.stdout.write(screen.decode("utf-8", "replace"))
                 sys.stdout.write(f"\n[pty_session: '{expect}' did not appear]\n")
                 return 124
         cursor = screen.find(expect.encode(), cursor) + len(expect)
+        pause_until = time.monotonic() + (float(step[2]) if len(step) > 2 else 0)
+        while time.monotonic() < pause_until and read_some():
+            pass
         for key in answer:  # one key at a time, as typed
             os.write(fd, key.encode())
             read_some()

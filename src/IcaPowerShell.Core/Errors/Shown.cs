@@ -24,6 +24,13 @@ namespace IcaPowerShell.Core.Errors
             return EscapeControl(cut) + (masked.Length > maxLength ? $"… ({masked.Length} characters)" : string.Empty);
         }
 
+        /// <summary>TEXT ending with a full stop (or another end mark), ready for the sentence after it.</summary>
+        public static string Sentence(string text)
+        {
+            var trimmed = text.TrimEnd();
+            return trimmed.Length == 0 || ".!?".IndexOf(trimmed[trimmed.Length - 1]) >= 0 ? trimmed : trimmed + ".";
+        }
+
         /// <summary>Control characters as \u001b; everything else as it is.</summary>
         public static string EscapeControl(string text)
         {

@@ -97,7 +97,11 @@ namespace IcaPowerShell.Core.Files
             var folder = Path.GetDirectoryName(path)!;
             foreach (var stale in Directory.EnumerateFiles(folder, $".{Path.GetFileName(path)}.*{TempSuffix}"))
             {
-                TryDelete(stale);
+                // In a shared folder (/tmp) a file of that name may be another user's: not ours to remove.
+                if (!UnixFiles.IsUnix || UnixFiles.Inspect(stale)?.Owner == UnixFiles.EffectiveUserId)
+                {
+                    TryDelete(stale);
+                }
             }
         }
 

@@ -132,7 +132,7 @@ namespace IcaPowerShell.Core.Http
                         failure = new IcaException(
                             ErrorIds.ConnectionFailed,
                             IcaErrorKind.ConnectionError,
-                            $"Cannot reach ICA at {target}: {secret.Apply(HttpShared.Innermost(ex).Message)} Check the server URL, your network, and the proxy settings (HTTPS_PROXY, -Proxy).",
+                            $"Cannot reach ICA at {target}: {Shown.Sentence(secret.Apply(HttpShared.Innermost(ex).Message))} Check the server URL, your network, and the proxy settings (HTTPS_PROXY, -Proxy).",
                             target,
                             ex);
                         Log($"POST {target}: connection failed (attempt {attempt} of {attempts}).");

@@ -49,11 +49,11 @@ namespace IcaPowerShell.Core.Profiles
             }
             catch (GuardException ex)
             {
-                throw Invalid(path, ex.Line, ex.Message);
+                throw Invalid(path, Within(ex.Line, text), ex.Message);
             }
             catch (Exception ex) when (IsParserFailure(ex))
             {
-                throw NotYaml(path, ex);
+                throw Invalid(path, Within((ex as YamlException)?.Start.Line, text), $"It is not valid YAML: {FirstLine(ex.Message)}");
             }
 
             if (stream.Documents.Count != 1)
@@ -135,8 +135,20 @@ namespace IcaPowerShell.Core.Profiles
         private static bool IsParserFailure(Exception ex) =>
             ex is YamlException || ex is ArgumentException || ex is InvalidOperationException || ex is FormatException || ex is OverflowException;
 
-        private static IcaException NotYaml(string path, Exception ex) =>
-            Invalid(path, (ex as YamlException)?.Start.Line, $"It is not valid YAML: {FirstLine(ex.Message)}");
+        /// <summary>
+        /// The parser reports a problem at the end of the text (an unclosed quote or flow) on the
+        /// line after the last one; a user looking for it finds the last line.
+        /// </summary>
+        private static long? Within(long? line, string text)
+        {
+            if (!line.HasValue)
+            {
+                return null;
+            }
+
+            var lines = text.TrimEnd('\r', '\n').Split('\n').Length;
+            return Math.Min(line.Value, lines);
+        }
 
         private static IReadOnlyList<IcaProfile> ReadProfiles(YamlMappingNode root, string path)
         {

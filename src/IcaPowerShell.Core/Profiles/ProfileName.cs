@@ -9,6 +9,8 @@ namespace IcaPowerShell.Core.Profiles
         public const string Default = "default";
         public const int MaxLength = 64;
 
+        private static readonly char[] Wildcards = { '*', '?', '[', ']' };
+
         public static string Validate(string? name, string parameterName = "Profile")
         {
             if (string.IsNullOrWhiteSpace(name))
@@ -31,6 +33,15 @@ namespace IcaPowerShell.Core.Profiles
                 throw Invalid(parameterName, $"The profile name '{Errors.Shown.Value(name, MaxLength)}' contains path characters.");
             }
 
+            if (name.IndexOfAny(Wildcards) >= 0)
+            {
+                throw new IcaException(
+                    ErrorIds.InvalidProfileName,
+                    IcaErrorKind.InvalidArgument,
+                    $"The profile name '{Errors.Shown.Value(name, MaxLength)}' has a wildcard character; wildcards are not supported here (only Get-IcaConfig takes them). To act on several profiles, pipe them: Get-IcaConfig '{Errors.Shown.Value(name, MaxLength)}' | Reset-IcaConfig.",
+                    parameterName);
+            }
+
             if (!name.All(IsAllowed) || name[0] == '.' || name[0] == '-')
             {
                 throw Invalid(parameterName, $"The profile name '{Errors.Shown.Value(name, MaxLength)}' is not allowed.");
@@ -39,6 +50,10 @@ namespace IcaPowerShell.Core.Profiles
             return name;
         }
 
+        /// <summary>"-Profile prod" for a parameter, "$env:ICAV2_PROFILE = 'prod'" for a variable.</summary>
+        private static string Example(string source) =>
+            Errors.Shown.Source(source) + (source.Contains("_") && source.ToUpperInvariant() == source ? " = 'prod'" : " prod");
+
         private static bool IsAllowed(char c) =>
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
 
@@ -46,7 +61,7 @@ namespace IcaPowerShell.Core.Profiles
             new IcaException(
                 ErrorIds.InvalidProfileName,
                 IcaErrorKind.InvalidArgument,
-                $"{problem} Use letters, digits, '.', '-' and '_' (first character a letter, digit or '_'), for example {Errors.Shown.Give(parameterName, "prod")}.",
+                $"{problem} Use letters, digits, '.', '-' and '_' (first character a letter, digit or '_'), for example {Example(parameterName)}.",
                 parameterName);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
@@ -37,6 +38,22 @@ namespace IcaPowerShell.Core.Profiles
         public IReadOnlyList<IcaProfile> ReadAll() => Load()?.Profiles ?? Array.Empty<IcaProfile>();
 
         public IcaProfile? Find(string name) => Load()?.Find(ProfileName.Validate(name));
+
+        /// <summary>
+        /// The error for a profile that is not in this file, listing those that are (names are
+        /// from a safe alphabet), so a typo is seen at once; REMEDY says what to do.
+        /// </summary>
+        public IcaException ProfileNotFound(string name, string remedy)
+        {
+            const int Listed = 20;
+            var names = File.Exists(Path) ? ReadAll().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal).ToList() : null;
+            var there = names == null
+                ? "The file does not exist yet."
+                : names.Count == 0
+                    ? "It holds no profiles."
+                    : $"The profiles there are: {string.Join(", ", names.Take(Listed))}{(names.Count > Listed ? $" and {names.Count - Listed} more (Get-IcaConfig -ListAvailable)" : string.Empty)}.";
+            return new IcaException(ErrorIds.ProfileNotFound, IcaErrorKind.ObjectNotFound, $"There is no profile '{name}' in '{Path}'. {there} {remedy}", name);
+        }
 
         /// <summary>A cheap fingerprint of the file's current version, to notice changes without reading it.</summary>
         public FileStamp Stamp()
@@ -145,12 +162,25 @@ namespace IcaPowerShell.Core.Profiles
 
         private ProfileDocument? Load()
         {
-            var text = ReadText();
-            return text == null ? null : ProfileDocument.Parse(text, Path);
+            var text = ReadText(out var tooOpen);
+            if (text == null)
+            {
+                return null;
+            }
+
+            var document = ProfileDocument.Parse(text, Path);
+            if (tooOpen != null)
+            {
+                // Only a file we will use is tightened: an unparseable one is left exactly as it is.
+                FileTrust.Tighten(Path, "profile file", tooOpen);
+            }
+
+            return document;
         }
 
-        private string? ReadText()
+        private string? ReadText(out UnixEntry? tooOpen)
         {
+            tooOpen = null;
             if (Directory.Exists(Path))
             {
                 throw new IcaException(ErrorIds.ConfigFileUnreadable, IcaErrorKind.InvalidData, $"'{Path}' is a folder, not a profile file. Move it away, or pass -Path with a file name.", Path);
@@ -164,7 +194,7 @@ namespace IcaPowerShell.Core.Profiles
                     return null;
                 }
 
-                FileTrust.CheckFile(Path, "profile file", ErrorIds.ConfigFileUnreadable);
+                tooOpen = FileTrust.CheckFileDeferred(Path, "profile file", ErrorIds.ConfigFileUnreadable);
                 using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
                 {
                     if (stream.Length > MaxFileBytes)

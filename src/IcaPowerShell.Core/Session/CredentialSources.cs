@@ -21,11 +21,9 @@ namespace IcaPowerShell.Core.Session
     internal sealed record Credentials(ServerAddress Server, IcaCredential Credential);
 
     /// <summary>
-    /// The one place that applies the precedence of credential sources, as icav2 does: the
-    /// cmdlet's parameters, then $env:ICAV2_ACCESS_TOKEN, then $env:ICAV2_X_API_KEY with
-    /// $env:ICAV2_SERVER_URL, then the profile named by -Profile, $env:ICAV2_PROFILE or 'default'.
-    /// The environment is read at every call (a script may change it between calls); what was
-    /// parsed from a value is kept until the value changes.
+    /// Turns the row of <see cref="CredentialPrecedence"/> that applies into a token source. The
+    /// environment is read at every call (a script may change it between calls); what was parsed
+    /// from a value is kept until the value changes.
     /// </summary>
     internal sealed class CredentialSources
     {
@@ -33,7 +31,7 @@ namespace IcaPowerShell.Core.Session
         private readonly Func<string?, ProfileStore> openStore;
         private readonly Action<string> log;
         private readonly Memo<string, ServerAddress> environmentServer = new Memo<string, ServerAddress>();
-        private readonly Memo<string, Func<DateTimeOffset, IcaToken>> accessToken = new Memo<string, Func<DateTimeOffset, IcaToken>>();
+        private readonly Memo<(string Jwt, ServerAddress Server), Func<DateTimeOffset, IcaToken>> accessToken = new Memo<(string Jwt, ServerAddress Server), Func<DateTimeOffset, IcaToken>>();
         private readonly Memo<string, ApiKeyCredential> environmentKey = new Memo<string, ApiKeyCredential>();
         private readonly Memo<(string Name, bool Given), string> profileName = new Memo<(string Name, bool Given), string>();
         private readonly Memo<(string Path, string Name, ServerAddress? Given), string> profileSlot = new Memo<(string Path, string Name, ServerAddress? Given), string>();
@@ -49,24 +47,34 @@ namespace IcaPowerShell.Core.Session
         public TokenSource Resolve(TokenRequest request)
         {
             var given = request.ServerUrl == null ? null : ServerAddress.Parse(request.ServerUrl);
-            if (request.Credential != null)
+            switch (CredentialPrecedence.Select(request, options.Environment))
             {
-                return TokenSource.FromCredential(given ?? EnvironmentServer() ?? ServerAddress.Default, request.Credential);
-            }
+                case CredentialSourceKind.Parameters:
+                    return TokenSource.FromCredential(given ?? EnvironmentServer() ?? ServerAddress.Default, request.Credential!);
 
-            if (Get(EnvironmentVariables.AccessToken) is string jwt)
-            {
-                var use = accessToken.Get(jwt, text => EnvironmentToken(text.Trim(), EnvironmentServer() ?? ServerAddress.Default));
-                return new TokenSource(string.Empty, null, use(options.Clock.UtcNow), null);
-            }
+                case CredentialSourceKind.EnvironmentToken:
+                    var server = EnvironmentServer() ?? ServerAddress.Default;
+                    if (given != null && !given.Equals(server))
+                    {
+                        throw TokenForAnotherServer(server, given);
+                    }
 
-            if (Get(EnvironmentVariables.ApiKey) is string key)
-            {
-                var credential = environmentKey.Get(key, text => new ApiKeyCredential(SecretText.ToSecureString(text.Trim())));
-                var source = TokenSource.FromCredential(given ?? EnvironmentServer() ?? ServerAddress.Default, credential);
-                return source with { Load = () => { log($"Using the API key in $env:{EnvironmentVariables.ApiKey}."); return source.Load!(); } };
-            }
+                    // Keyed by the token and its server: a changed ICAV2_SERVER_URL is obeyed.
+                    var use = accessToken.Get((Get(EnvironmentVariables.AccessToken)!, server), k => EnvironmentToken(k.Jwt.Trim(), k.Server));
+                    return new TokenSource(string.Empty, null, use(options.Clock.UtcNow), null);
 
+                case CredentialSourceKind.EnvironmentKey:
+                    var credential = environmentKey.Get(Get(EnvironmentVariables.ApiKey)!, text => new ApiKeyCredential(SecretText.ToSecureString(text.Trim())));
+                    var source = TokenSource.FromCredential(given ?? EnvironmentServer() ?? ServerAddress.Default, credential);
+                    return source with { Load = () => { log($"Using the API key in $env:{EnvironmentVariables.ApiKey}."); return source.Load!(); } };
+
+                default:
+                    return ProfileSource(request, given);
+            }
+        }
+
+        private TokenSource ProfileSource(TokenRequest request, ServerAddress? given)
+        {
             var path = openStore(request.Path).Path;
             var name = profileName.Get(
                 (request.Profile ?? Get(EnvironmentVariables.Profile) ?? ProfileName.Default, request.Profile != null),
@@ -78,6 +86,12 @@ namespace IcaPowerShell.Core.Session
                 return given == null ? loaded : loaded with { Server = given };
             });
         }
+
+        private static IcaException TokenForAnotherServer(ServerAddress tokenServer, ServerAddress given) => new IcaException(
+            ErrorIds.EnvironmentTokenOtherServer,
+            IcaErrorKind.InvalidArgument,
+            $"$env:{EnvironmentVariables.AccessToken} holds a token for {tokenServer.Display} (from $env:{EnvironmentVariables.ServerUrl}, else the default), and -ServerUrl asks for {given.Display}; the token is never sent to another server than its own. Pass -Profile or -ApiKey for {given.Display}, set $env:{EnvironmentVariables.ServerUrl} to the token's server, or remove $env:{EnvironmentVariables.AccessToken}.",
+            "ServerUrl");
 
         /// <summary>The prefix of every slot key of a profile (of all the file's profiles when NAME is null).</summary>
         public static string ProfileSlotKey(string path, string? name) => $"profile\n{Files.PathKey.For(path)}\n" + (name == null ? string.Empty : name + "\n");
@@ -101,11 +115,9 @@ namespace IcaPowerShell.Core.Session
             return memo.Get(store.Stamp(), _ =>
             {
                 log($"Loading profile '{name}' from '{path}'.");
-                var profile = store.Find(name) ?? throw new IcaException(
-                    ErrorIds.ProfileNotFound,
-                    IcaErrorKind.ObjectNotFound,
-                    $"There is no profile '{name}' in '{path}'. Create it with Set-IcaConfig -Profile {name} -ApiKey (Read-Host -AsSecureString 'API key'), pass -ApiKey, or set $env:{EnvironmentVariables.ApiKey}.",
-                    name);
+                var profile = store.Find(name) ?? throw store.ProfileNotFound(
+                    name,
+                    $"Create it with Set-IcaConfig -Profile {name} -ApiKey (Read-Host -AsSecureString 'API key'), or pass -ApiKey.");
                 if (!profile.HasApiKey)
                 {
                     throw new IcaException(

@@ -32,18 +32,22 @@ namespace IcaPowerShell.Core.Tokens
         {
             this.jwt = jwt;
             Token = Protection.SecretText.ToSecureString(jwt);
-            ExpiresOn = claims.ExpiresOn.UtcDateTime;
+            // Local time with its kind: arithmetic and comparisons with Get-Date, New-TimeSpan and
+            // ConvertTo-Json (which writes the offset) are right in any time zone. A UTC DateTime
+            // would be taken for local time by Get-Date arithmetic; a DateTimeOffset cannot be
+            // compared with Get-Date's DateTime in PowerShell at all.
+            ExpiresOn = claims.ExpiresOn.LocalDateTime;
             ServerUrl = serverUrl;
             Profile = profile;
             Tenant = claims.Tenant;
-            Source = source;
+            Origin = source;
             RefreshAt = refreshAt;
             Claims = claims;
         }
 
         public SecureString Token { get; }
 
-        /// <summary>When ICA stops accepting the token (UTC).</summary>
+        /// <summary>When ICA stops accepting the token, in this machine's local time (Kind = Local); .ToUniversalTime() for UTC.</summary>
         public DateTime ExpiresOn { get; }
 
         public string ServerUrl { get; }
@@ -53,7 +57,11 @@ namespace IcaPowerShell.Core.Tokens
         /// <summary>The tenant name from the token's 'tns' claim.</summary>
         public string? Tenant { get; }
 
-        public IcaTokenSource Source { get; }
+        /// <summary>Where the token came from: Minted, Cache, Refreshed or Environment (text, so that it reads the same in JSON).</summary>
+        public string Source => Origin.ToString();
+
+        /// <summary>The same as <see cref="Source"/>, as the enum.</summary>
+        internal IcaTokenSource Origin { get; }
 
         /// <summary>The session mints a new token from this moment on (the refresh margin before ExpiresOn).</summary>
         internal DateTimeOffset RefreshAt { get; }
@@ -66,6 +74,6 @@ namespace IcaPowerShell.Core.Tokens
         /// <summary>The same token, labelled as coming from the cache.</summary>
         internal IcaToken AsCached() => new IcaToken(jwt, Claims, ServerUrl, Profile, IcaTokenSource.Cache, RefreshAt);
 
-        public override string ToString() => $"ICA token for {ServerUrl}, expires {ExpiresOn:u}";
+        public override string ToString() => $"ICA token for {ServerUrl}, expires {Claims.ExpiresOn:u}";
     }
 }

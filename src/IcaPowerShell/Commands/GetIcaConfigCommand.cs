@@ -42,11 +42,7 @@ namespace IcaPowerShell.Commands
                     var matches = profiles.Where(p => pattern.IsMatch(p.Name)).OrderBy(p => p.Name).ToList();
                     if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(requested))
                     {
-                        WriteIcaError(new IcaException(
-                            ErrorIds.ProfileNotFound,
-                            IcaErrorKind.ObjectNotFound,
-                            $"There is no profile '{requested}' in '{store.Path}'. Create it with Set-IcaConfig -Profile {requested}, or list the profiles with Get-IcaConfig -ListAvailable.",
-                            requested));
+                        WriteIcaError(store.ProfileNotFound(requested, $"Create it with Set-IcaConfig -Profile {requested}."));
                         continue;
                     }
 

@@ -13,13 +13,14 @@ namespace IcaPowerShell.Commands
     [OutputType(typeof(string))]
     public sealed class GetIcaTokenCommand : IcaCredentialCmdlet
     {
-        [Parameter(ParameterSetName = ProfileSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Profile names from the pipeline, as Get-IcaConfig takes them, or profile objects (their Profile and Path).</summary>
+        [Parameter(ParameterSetName = ProfileSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
         /// <summary>The profile file; else $env:ICAPOWERSHELL_CONFIG_PATH; else ~/.icav2/powershell-profiles.yaml.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -41,10 +42,10 @@ namespace IcaPowerShell.Commands
             {
                 var token = Session.GetToken(CredentialRequest(Force), CancelOnStop);
                 FlushVerbose();
-                if (token.Source != IcaTokenSource.Cache)
+                if (token.Source != nameof(IcaTokenSource.Cache))
                 {
                     // Only when something happened: a warm call should cost what any cmdlet costs.
-                    WriteVerbose($"Token for {token.ServerUrl} ({token.Source}), expires {token.ExpiresOn:u}.");
+                    WriteVerbose($"Token for {token.ServerUrl} ({token.Source}), expires {token.ExpiresOn.ToUniversalTime():u}.");
                 }
 
                 if (AsPlainText)

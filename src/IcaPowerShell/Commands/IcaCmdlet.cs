@@ -99,10 +99,84 @@ namespace IcaPowerShell.Commands
             }
         }
 
-        /// <summary>Whether a prompt could be answered here; see <see cref="Interactivity"/>.</summary>
-        protected bool HostIsInteractive() =>
-            Host?.UI != null
-            && Host.Name != "ServerRemoteHost"
-            && Interactivity.IsInteractive(Environment.GetCommandLineArgs(), ProcessEnvironment.Instance, Environment.UserInteractive);
+        /// <summary>
+        /// Whether a prompt could be answered here; see <see cref="Interactivity"/>. The host has
+        /// the last word: a runspace without a host of its own (Default Host) or a remote one
+        /// cannot ask, and a console whose standard input is redirected would read the answer
+        /// from a pipe or a closed stream, not from a person.
+        /// </summary>
+        protected bool HostIsInteractive() => WhyNonInteractive() == null;
+
+        /// <summary>Why nobody can answer a prompt here, in words for an error message; null when someone can.</summary>
+        protected string? WhyNonInteractive()
+        {
+            if (Host?.UI == null || Host.Name == "ServerRemoteHost" || Host.Name == "Default Host")
+            {
+                return $"the PowerShell host '{Host?.Name}' cannot prompt";
+            }
+
+            if (!Interactivity.IsInteractive(Environment.GetCommandLineArgs(), ProcessEnvironment.Instance, Environment.UserInteractive))
+            {
+                return "this session is non-interactive";
+            }
+
+            return Host.Name == "ConsoleHost" && Console.IsInputRedirected ? "standard input is not a terminal" : null;
+        }
+
+        /// <summary>
+        /// ShouldProcess that never prompts where nobody can answer: when it would ask and no one
+        /// can (-NonInteractive, CI, redirected input, a host that cannot prompt), it fails with
+        /// IcaConfirmationRequired, naming -Force or -Confirm:$false, before anything is written.
+        /// </summary>
+        protected bool ShouldProcessWithoutHanging(string target, string action, ConfirmImpact impact, string howToSkip)
+        {
+            if (WouldConfirm(impact) && WhyNonInteractive() is string why)
+            {
+                throw ConfirmationRequired(target, action, why, howToSkip, null);
+            }
+
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is NotImplementedException || ex is NullReferenceException)
+            {
+                throw ConfirmationRequired(target, action, $"the PowerShell host '{Host?.Name}' cannot prompt", howToSkip, ex);
+            }
+        }
+
+        /// <summary>Whether ShouldProcess would ask: -Confirm, or an impact at or above $ConfirmPreference, and no -WhatIf.</summary>
+        private bool WouldConfirm(ConfirmImpact impact)
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (bound.TryGetValue("WhatIf", out var whatIf) ? LanguagePrimitives.IsTrue(whatIf) : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")))
+            {
+                return false;
+            }
+
+            if (bound.TryGetValue("Confirm", out var confirm))
+            {
+                return LanguagePrimitives.IsTrue(confirm);
+            }
+
+            var preference = ConfirmImpact.High;
+            try
+            {
+                preference = LanguagePrimitives.ConvertTo<ConfirmImpact>(SessionState.PSVariable.GetValue("ConfirmPreference") ?? ConfirmImpact.High);
+            }
+            catch (PSInvalidCastException)
+            {
+                // An unusable $ConfirmPreference: PowerShell's own default.
+            }
+
+            return preference != ConfirmImpact.None && impact >= preference;
+        }
+
+        private static IcaException ConfirmationRequired(string target, string action, string why, string howToSkip, Exception? inner) => new IcaException(
+            ErrorIds.ConfirmationRequired,
+            IcaErrorKind.InvalidOperation,
+            $"{action} {target} needs a confirmation, and {why}, so nobody can give it. {howToSkip}, or -WhatIf to see what would change.",
+            target,
+            inner);
     }
 }

@@ -22,6 +22,7 @@ namespace IcaPowerShell.Commands
         /// <summary>Mint with this API key instead of a stored profile.</summary>
         [Parameter(ParameterSetName = ApiKeySet, Mandatory = true)]
         [ValidateNotNull]
+        [SecureStringArgument]
         public SecureString? ApiKey { get; set; }
 
         /// <summary>Mint with an e-mail address and password (Basic authentication; not for SSO tenants).</summary>

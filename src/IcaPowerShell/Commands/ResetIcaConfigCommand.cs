@@ -47,7 +47,7 @@ namespace IcaPowerShell.Commands
                 {
                     if (store.Find(name) == null)
                     {
-                        WriteIcaError(new IcaException(ErrorIds.ProfileNotFound, IcaErrorKind.ObjectNotFound, $"There is no profile '{name}' in '{store.Path}'; nothing was removed.", name));
+                        WriteIcaError(store.ProfileNotFound(name, "Nothing was removed."));
                         continue;
                     }
 
@@ -67,7 +67,7 @@ namespace IcaPowerShell.Commands
             var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
                 ? LanguagePrimitives.IsTrue(bound)
                 : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-            return (Force && !whatIf) || ShouldProcess(target, action);
+            return (Force && !whatIf) || ShouldProcessWithoutHanging(target, action, ConfirmImpact.High, "Pass -Force or -Confirm:$false to remove it without asking");
         }
     }
 }

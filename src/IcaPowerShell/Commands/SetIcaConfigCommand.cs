@@ -29,6 +29,7 @@ namespace IcaPowerShell.Commands
 
         [Parameter]
         [ValidateNotNull]
+        [SecureStringArgument]
         public SecureString? ApiKey { get; set; }
 
         [Parameter]
@@ -74,7 +75,7 @@ namespace IcaPowerShell.Commands
                     Prompt(step, existing, changes);
                 }
 
-                if (!ShouldProcess($"profile '{name}' in {store.Path}", existing == null ? "Create" : "Update"))
+                if (!ShouldProcessWithoutHanging($"profile '{name}' in {store.Path}", existing == null ? "Create" : "Update", ConfirmImpact.Medium, "Pass -Confirm:$false"))
                 {
                     return;
                 }
@@ -96,27 +97,67 @@ namespace IcaPowerShell.Commands
             });
         }
 
+        /// <summary>
+        /// Asks each field as icav2 config set does. A wrong answer is shown and asked again,
+        /// keeping every answer already given; Ctrl+C (or the end of input) stops at once.
+        /// </summary>
         private void Prompt(SetConfigStep step, IcaProfile? existing, ProfileChanges changes)
         {
+            var controlC = ControlCAsInput.Take(Host.Name);
+            try
+            {
+                PromptFields(step, existing, changes);
+            }
+            finally
+            {
+                controlC.Dispose();
+            }
+        }
+
+        private void PromptFields(SetConfigStep step, IcaProfile? existing, ProfileChanges changes)
+        {
+            const int MaxAttempts = 5;
             foreach (var field in SetConfigPlanner.Prompts(step, existing))
             {
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    Host.UI.Write(field.Label + ": ");
-                    if (field.IsSecret)
+                    object? answer;
+                    try
                     {
-                        SetConfigPlanner.ApplySecretAnswer(changes, existing, Host.UI.ReadLineAsSecureString());
+                        Host.UI.Write(field.Label + ": ");
+                        answer = field.IsSecret ? Host.UI.ReadLineAsSecureString() : Host.UI.ReadLine();
                     }
-                    else
+                    catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException || ex is NotImplementedException || ex is NotSupportedException)
                     {
-                        SetConfigPlanner.ApplyAnswer(changes, field, Host.UI.ReadLine());
+                        // Whether a prompt is possible is the host's answer: a hosted runspace, or
+                        // -NonInteractive, refuses here. Say what to pass instead of the host's words.
+                        throw SetConfigPlanner.ApiKeyRequired(existing?.Name, $"the PowerShell host '{Host.Name}' cannot prompt", ex);
                     }
-                }
-                catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException || ex is NotImplementedException || ex is NotSupportedException)
-                {
-                    // Whether a prompt is possible is the host's answer: a hosted runspace, or
-                    // -NonInteractive, refuses here. Say what to pass instead of the host's words.
-                    throw SetConfigPlanner.ApiKeyRequired(existing?.Name, $"the PowerShell host '{Host.Name}' cannot prompt", ex);
+
+                    if (Stopping || answer == null)
+                    {
+                        // Ctrl+C ends the read with what was typed so far (or nothing): never take
+                        // that as an answer and go on to the next question.
+                        throw new PipelineStoppedException();
+                    }
+
+                    try
+                    {
+                        if (field.IsSecret)
+                        {
+                            SetConfigPlanner.ApplySecretAnswer(changes, existing, (SecureString)answer);
+                        }
+                        else
+                        {
+                            SetConfigPlanner.ApplyAnswer(changes, field, (string)answer);
+                        }
+
+                        break;
+                    }
+                    catch (Core.Errors.IcaException ex) when (attempt < MaxAttempts)
+                    {
+                        Host.UI.WriteErrorLine(ex.Message);
+                    }
                 }
             }
         }

@@ -28,8 +28,8 @@ public sealed class SessionTests : IAsyncLifetime
         var second = Get();
         var third = Get();
 
-        Assert.Equal(IcaTokenSource.Minted, first.Source);
-        Assert.Equal(IcaTokenSource.Cache, second.Source);
+        Assert.Equal(IcaTokenSource.Minted, first.Origin);
+        Assert.Equal(IcaTokenSource.Cache, second.Origin);
         Assert.Same(second, third);
         Assert.Equal(first.ToPlainText(), second.ToPlainText());
         Assert.Equal("default", first.Profile);
@@ -46,12 +46,12 @@ public sealed class SessionTests : IAsyncLifetime
         var first = Get();
 
         h.Clock.Advance(TimeSpan.FromMinutes(54));
-        Assert.Equal(IcaTokenSource.Cache, Get().Source);
+        Assert.Equal(IcaTokenSource.Cache, Get().Origin);
         Assert.Equal(1, h.Server.TokenRequests);
 
         h.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         var renewed = Get();
-        Assert.Equal(IcaTokenSource.Minted, renewed.Source);
+        Assert.Equal(IcaTokenSource.Minted, renewed.Origin);
         Assert.NotEqual(first.ToPlainText(), renewed.ToPlainText());
         Assert.Equal(2, h.Server.TokenRequests);
     }
@@ -63,9 +63,9 @@ public sealed class SessionTests : IAsyncLifetime
         h.SaveProfile();
         Get();
         h.Clock.Advance(TimeSpan.FromSeconds(89));
-        Assert.Equal(IcaTokenSource.Cache, Get().Source);
+        Assert.Equal(IcaTokenSource.Cache, Get().Origin);
         h.Clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(IcaTokenSource.Minted, Get().Source);
+        Assert.Equal(IcaTokenSource.Minted, Get().Origin);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class SessionTests : IAsyncLifetime
     {
         h.SaveProfile();
         Get();
-        Assert.Equal(IcaTokenSource.Minted, Get(new TokenRequest { Force = true }).Source);
+        Assert.Equal(IcaTokenSource.Minted, Get(new TokenRequest { Force = true }).Origin);
         Assert.Equal(2, h.Server.TokenRequests);
     }
 
@@ -103,7 +103,7 @@ public sealed class SessionTests : IAsyncLifetime
         var error = Assert.Throws<IcaException>(() => Get());
         Assert.Equal("IcaAccessDenied", error.ErrorId);
 
-        Assert.Equal(IcaTokenSource.Minted, (await h.Session.GetTokenAsync(new TokenRequest())).Source);
+        Assert.Equal(IcaTokenSource.Minted, (await h.Session.GetTokenAsync(new TokenRequest())).Origin);
         Assert.Equal(2, h.Server.TokenRequests);
     }
 
@@ -140,7 +140,7 @@ public sealed class SessionTests : IAsyncLifetime
         // ...and the parameter's key wins over it. It is the key the first token was minted with,
         // for the same server, so that token is shared: one key, one cache slot.
         var fromParameter = Get(new TokenRequest { Credential = new ApiKeyCredential(Secure.String(h.Server.ApiKey)) });
-        Assert.Equal(IcaTokenSource.Cache, fromParameter.Source);
+        Assert.Equal(IcaTokenSource.Cache, fromParameter.Origin);
         Assert.Equal(fromEnvironment.ToPlainText(), fromParameter.ToPlainText());
         Assert.Equal(h.Server.Url, fromParameter.ServerUrl);
         Assert.Equal(2, h.Server.TokenRequests);
@@ -155,7 +155,7 @@ public sealed class SessionTests : IAsyncLifetime
 
         var token = Get();
 
-        Assert.Equal(IcaTokenSource.Environment, token.Source);
+        Assert.Equal(IcaTokenSource.Environment, token.Origin);
         Assert.Equal(jwt, token.ToPlainText());
         Assert.Equal(0, h.Server.TokenRequests);
 
@@ -212,10 +212,10 @@ public sealed class SessionTests : IAsyncLifetime
             Credential = new BasicCredential(h.Server.UserName, Secure.String(h.Server.Password), h.Server.Tenant),
             ServerUrl = h.Server.Url,
         };
-        Assert.Equal(IcaTokenSource.Minted, Get(request).Source);
+        Assert.Equal(IcaTokenSource.Minted, Get(request).Origin);
         h.Clock.Advance(TimeSpan.FromMinutes(56));
 
-        Assert.Equal(IcaTokenSource.Refreshed, Get(request).Source);
+        Assert.Equal(IcaTokenSource.Refreshed, Get(request).Origin);
         Assert.Equal(1, h.Server.TokenRequests);
         Assert.Equal(1, h.Server.RefreshRequests);
     }
@@ -238,8 +238,8 @@ public sealed class SessionTests : IAsyncLifetime
         var one = Get();
         var other = h.NewSession().GetToken(new TokenRequest());
 
-        Assert.Equal(IcaTokenSource.Minted, one.Source);
-        Assert.Equal(IcaTokenSource.Minted, other.Source);
+        Assert.Equal(IcaTokenSource.Minted, one.Origin);
+        Assert.Equal(IcaTokenSource.Minted, other.Origin);
         Assert.NotEqual(one.ToPlainText(), other.ToPlainText());
         Assert.Equal(2, h.Server.TokenRequests);
     }
@@ -250,7 +250,7 @@ public sealed class SessionTests : IAsyncLifetime
         h.SaveProfile();
         Get();
         h.SaveProfile(apiKey: "changed-and-rejected");
-        Assert.Equal(IcaTokenSource.Cache, Get().Source);
+        Assert.Equal(IcaTokenSource.Cache, Get().Origin);
 
         h.Session.Forget(null, "default");
 
@@ -289,7 +289,7 @@ public sealed class SessionTests : IAsyncLifetime
 
         h.Environment[EnvironmentVariables.NoRetryRateLimiting] = null;
         h.Server.Enqueue(new Fault(FaultKind.ServiceUnavailable));
-        Assert.Equal(IcaTokenSource.Minted, Get().Source);
+        Assert.Equal(IcaTokenSource.Minted, Get().Origin);
         Assert.Equal(3, h.Server.TokenRequests);
     }
 
