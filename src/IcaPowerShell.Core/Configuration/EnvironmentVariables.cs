@@ -17,5 +17,8 @@ namespace IcaPowerShell.Core.Configuration
 
         /// <summary>A base64 AES key (32 bytes) used instead of the key file, for CI that restores a profile file.</summary>
         public const string EncryptionKey = "ICAPOWERSHELL_ENCRYPTION_KEY";
+
+        /// <summary>'0' or 'false' keeps profile tokens in this runspace only, never in a file for other processes.</summary>
+        public const string KeepTokens = "ICAPOWERSHELL_KEEP_TOKENS";
     }
 }

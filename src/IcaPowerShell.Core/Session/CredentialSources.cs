@@ -14,6 +14,9 @@ namespace IcaPowerShell.Core.Session
     /// </summary>
     internal sealed record TokenSource(string SlotKey, string? Profile, IcaToken? Ready, Func<Credentials>? Load)
     {
+        /// <summary>The profile file, for a token minted with a stored profile's key (the only kind kept across processes).</summary>
+        public string? ProfilePath { get; init; }
+
         public static TokenSource FromCredential(ServerAddress server, IcaCredential credential) =>
             new($"credential\n{server.BaseUri}\n{credential.Fingerprint}", null, null, () => new Credentials(server, credential));
     }
@@ -76,7 +79,8 @@ namespace IcaPowerShell.Core.Session
             {
                 var loaded = LoadProfile(request.Path, path, name);
                 return given == null ? loaded : loaded with { Server = given };
-            });
+            })
+            { ProfilePath = path };
         }
 
         /// <summary>The prefix of every slot key of a profile (of all the file's profiles when NAME is null).</summary>

@@ -104,17 +104,43 @@ namespace IcaPowerShell.Core.Session
                 cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Refreshes a Basic token that still lives, else mints; runs once per slot at a time.</summary>
+        /// <summary>
+        /// Takes a profile's token that another process kept, else refreshes a Basic token that still
+        /// lives, else mints; runs once per slot at a time, and once per profile across processes
+        /// while they can share the kept token file's lock.
+        /// </summary>
         private async Task<CachedToken> RenewAsync(TokenSource source, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
         {
             var (server, credential) = source.Load!();
+            var kept = KeptTokens(source);
+            if (kept != null && !request.Force && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt found)
+            {
+                return Keep(found, server, credential, source.Profile, IcaTokenSource.Kept);
+            }
+
+            using (kept?.TryLock(options.KeptTokenWait))
+            {
+                // Another process may have minted while this one waited for the lock.
+                if (kept != null && !request.Force && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt theirs)
+                {
+                    return Keep(theirs, server, credential, source.Profile, IcaTokenSource.Kept);
+                }
+
+                var (renewed, how) = await RefreshOrMintAsync(server, credential, previous, request, cancellationToken).ConfigureAwait(false);
+                var held = Keep(renewed, server, credential, source.Profile, how);
+                kept?.TryWrite(server, credential, renewed);
+                return held;
+            }
+        }
+
+        private async Task<(Http.MintedJwt Token, IcaTokenSource How)> RefreshOrMintAsync(ServerAddress server, IcaCredential credential, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
+        {
             var client = new Http.IcaTokenClient(options.Http.ForCall(options.Environment, request.Proxy, Log));
             if (previous != null && previous.Refreshable && previous.Credential.SameAs(credential) && options.Clock.UtcNow < previous.ExpiresOn)
             {
                 try
                 {
-                    var refreshed = await client.RefreshTokenAsync(server, previous.Fresh.ToPlainText(), cancellationToken).ConfigureAwait(false);
-                    return Keep(refreshed, server, credential, source.Profile, IcaTokenSource.Refreshed);
+                    return (await client.RefreshTokenAsync(server, previous.Fresh.ToPlainText(), cancellationToken).ConfigureAwait(false), IcaTokenSource.Refreshed);
                 }
                 catch (IcaException ex) when (ex.Kind == IcaErrorKind.AuthenticationError)
                 {
@@ -122,8 +148,20 @@ namespace IcaPowerShell.Core.Session
                 }
             }
 
-            var minted = await client.CreateTokenAsync(server, credential, cancellationToken).ConfigureAwait(false);
-            return Keep(minted, server, credential, source.Profile, IcaTokenSource.Minted);
+            return (await client.CreateTokenAsync(server, credential, cancellationToken).ConfigureAwait(false), IcaTokenSource.Minted);
+        }
+
+        /// <summary>The kept token file of a profile's tokens; null for other sources or when ICAPOWERSHELL_KEEP_TOKENS turns it off.</summary>
+        private KeptTokenFile? KeptTokens(TokenSource source) =>
+            source.ProfilePath != null && source.Profile != null && Configuration.Switches.IsOn(options.Environment.Get(Configuration.EnvironmentVariables.KeepTokens), whenUnset: true)
+                ? new KeptTokenFile(source.ProfilePath, source.Profile, OpenStore(source.ProfilePath).Protection, Log)
+                : null;
+
+        /// <summary>TOKEN when a caller could use it now without renewing it; else null.</summary>
+        private Http.MintedJwt? Fresh(Http.MintedJwt? token)
+        {
+            var now = options.Clock.UtcNow;
+            return token != null && now < RefreshPolicy.RefreshAt(token.Claims, now, options.RefreshMargin) ? token : null;
         }
 
         private CachedToken Keep(Http.MintedJwt minted, ServerAddress server, IcaCredential credential, string? profile, IcaTokenSource how)
