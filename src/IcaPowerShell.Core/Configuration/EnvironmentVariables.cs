@@ -10,6 +10,9 @@ namespace IcaPowerShell.Core.Configuration
         public const string ApiKey = "ICAV2_X_API_KEY";
         public const string ServerUrl = "ICAV2_SERVER_URL";
         public const string Profile = "ICAV2_PROFILE";
+        /// <summary>The project that fills {projectId} in API paths when Set-IcaContext set none.</summary>
+        public const string ProjectId = "ICAV2_PROJECT_ID";
+
         public const string NoRetryRateLimiting = "ICAV2_ICA_NO_RETRY_RATE_LIMITING";
 
         /// <summary>Full path of the profile file, for runbooks without a home folder and for tests.</summary>

@@ -93,20 +93,33 @@ namespace IcaPowerShell.Core.Profiles
         {
             using (AcquireLock())
             {
-                // By name, not by reading the file: -All must work on a file that no longer parses.
-                var folder = System.IO.Path.GetDirectoryName(Path)!;
-                if (Directory.Exists(folder))
-                {
-                    foreach (var kept in Directory.EnumerateFiles(folder, ProfileLocation.KeptTokenPath(Path, "*").Substring(folder.Length + 1)))
-                    {
-                        Delete(kept);
-                    }
-                }
-
+                RemoveKeptTokens();
                 Delete(Path);
                 Delete(Protection.KeyFilePath);
                 RemoveAbandonedTempFiles();
             }
+        }
+
+        /// <summary>
+        /// Deletes the tokens kept for this file's profiles (see Session.KeptTokenFile); returns how many.
+        /// By file name, not by reading the profile file: it must work on a file that no longer parses.
+        /// </summary>
+        public int RemoveKeptTokens()
+        {
+            var folder = System.IO.Path.GetDirectoryName(Path)!;
+            if (!Directory.Exists(folder))
+            {
+                return 0;
+            }
+
+            var removed = 0;
+            foreach (var kept in Directory.EnumerateFiles(folder, ProfileLocation.KeptTokenPath(Path, "*").Substring(folder.Length + 1)))
+            {
+                Delete(kept);
+                removed++;
+            }
+
+            return removed;
         }
 
         /// <summary>Decrypts the stored API key, straight into a SecureString.</summary>

@@ -45,10 +45,10 @@ public sealed class CmdletContractTests : IClassFixture<CmdletMetadata>
     };
 
     [Fact]
-    public void The_assembly_has_exactly_the_five_cmdlets_and_the_manifest_exports_them()
+    public void The_assembly_has_exactly_the_documented_cmdlets_and_the_manifest_exports_them()
     {
         var compiled = metadata.Cmdlets.Select(CmdletMetadata.CmdletName).OrderBy(n => n).ToList();
-        Assert.Equal(new[] { "Get-IcaConfig", "Get-IcaToken", "Invoke-IcaRestMethod", "Reset-IcaConfig", "Set-IcaConfig" }, compiled);
+        Assert.Equal(new[] { "Clear-IcaContext", "Get-IcaConfig", "Get-IcaContext", "Get-IcaToken", "Invoke-IcaRestMethod", "Reset-IcaConfig", "Set-IcaConfig", "Set-IcaContext" }, compiled);
         Assert.Equal(compiled, Manifest.List("CmdletsToExport").OrderBy(n => n));
     }
 
