@@ -154,18 +154,18 @@ Describe 'The runspace context' {
         $context.Source | Should -Be 'Profile'
         $context.Profile | Should -Be 'kept'
         $context.ServerUrl | Should -Be $Server.Url
-        $context.Token | Should -Be 'None'
+        $context.TokenState | Should -Be 'None'
         (Get-FakeIcaStats $Server).TokenRequests | Should -Be 0
     }
 
     It 'Get-IcaContext -Token gets a token and shows its tenant, user and local expiry' {
         $path = New-ProfileFile
         $context = Get-IcaContext -Profile kept -Path $path -Token
-        $context.Token | Should -BeIn 'Minted', 'Kept'
+        $context.TokenState | Should -BeIn 'Minted', 'Kept'
         $context.Tenant | Should -Be 'fake-tenant'
         $context.User | Should -Not -BeNullOrEmpty
         ($context.TokenExpiresOn - [DateTimeOffset]::Now).TotalMinutes | Should -BeGreaterThan 50
-        (Get-IcaContext -Profile kept -Path $path).Token | Should -Be 'Memory'
+        (Get-IcaContext -Profile kept -Path $path).TokenState | Should -Be 'Memory'
     }
 
     It 'Set-IcaContext -Profile makes calls without -Profile use it, over the environment''s key' {
@@ -219,9 +219,9 @@ Set-IcaContext -Profile kept -Path `$path -ProjectId from-context
         Set-IcaContext -Profile second -WhatIf
         (Get-IcaContext).Profile | Should -Be 'kept'
         Get-IcaToken | Out-Null
-        (Get-IcaContext).Token | Should -Be 'Memory'
+        (Get-IcaContext).TokenState | Should -Be 'Memory'
         Clear-IcaContext
-        (Get-IcaContext -Profile kept -Path $path).Token | Should -Be 'Kept'
+        (Get-IcaContext -Profile kept -Path $path).TokenState | Should -Be 'Kept'
         (Get-IcaContext -Profile kept -Path $path).ProfileFromContext | Should -BeFalse
     }
 

@@ -57,7 +57,7 @@ namespace IcaPowerShell.Core.Session
             Tenant = token?.Tenant;
             User = token?.Claims.Subject;
             TokenExpiresOn = token == null ? (DateTimeOffset?)null : token.Claims.ExpiresOn.ToLocalTime();
-            Token = tokenState;
+            TokenState = tokenState;
         }
 
         public IcaContextSource Source { get; }
@@ -82,6 +82,7 @@ namespace IcaPowerShell.Core.Session
 
         public DateTimeOffset? TokenExpiresOn { get; }
 
-        public IcaContextTokenState Token { get; }
+        /// <summary>Where the next call's token is: in memory, kept on disk, the environment's, just minted, or none yet.</summary>
+        public IcaContextTokenState TokenState { get; }
     }
 }
