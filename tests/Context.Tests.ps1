@@ -2,6 +2,10 @@
 # Tokens kept for other processes and runspaces, and the runspace's context (Get-, Set-, Clear-IcaContext),
 # against the fake ICA server counting token requests.
 
+BeforeDiscovery {
+    $script:OnUnixAsRoot = -not $IsWindows -and $PSVersionTable.PSEdition -ne 'Desktop' -and (id -u) -eq '0'
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Pester.Helpers.ps1')
     Import-Module $ModuleManifest -Force
@@ -88,6 +92,16 @@ Describe 'Tokens kept across processes' {
         Get-TokenInFreshProcess $path -Environment @{ ICAPOWERSHELL_KEEP_TOKENS = '0' } | Should -Be 'Minted'
         Get-TokenInFreshProcess $path -Environment @{ ICAPOWERSHELL_KEEP_TOKENS = '0' } | Should -Be 'Minted'
         @(Get-ChildItem (Split-Path $path) -Filter *.token).Count | Should -Be 0
+    }
+
+    It 'a kept token file another user planted is ignored, and the call mints' -Skip:(-not $OnUnixAsRoot) {
+        $path = New-ProfileFile
+        Get-IcaToken -Profile kept -Path $path -Force | Out-Null
+        $kept = Join-Path (Split-Path $path) 'profiles.kept.token'
+        chown nobody $kept
+        $result = Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; `$t = Get-IcaToken -Profile kept -Path '$path' -Verbose 4>&1; `$t | Where-Object { `$_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message; (`$t | Where-Object { `$_ -isnot [Management.Automation.VerboseRecord] }).Source"
+        $result.Output | Should -Match 'could not be used'
+        ($result.Output.Trim() -split '\r?\n')[-1] | Should -Be 'Minted'
     }
 
     It 'eight cold processes started together send exactly one token request' {
