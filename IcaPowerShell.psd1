@@ -13,7 +13,7 @@
     # Framework plainly, before IcaPowerShell.dll is loaded. A no-op in PowerShell 7.
     ScriptsToProcess     = @('IcaPowerShell.Framework.ps1')
     FormatsToProcess     = @('IcaPowerShell.Format.ps1xml')
-    CmdletsToExport      = @('Set-IcaConfig', 'Get-IcaConfig', 'Reset-IcaConfig', 'Get-IcaToken', 'Invoke-IcaRestMethod')
+    CmdletsToExport      = @('Set-IcaConfig', 'Get-IcaConfig', 'Reset-IcaConfig', 'Get-IcaToken', 'Invoke-IcaRestMethod', 'Get-IcaContext', 'Set-IcaContext', 'Clear-IcaContext')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

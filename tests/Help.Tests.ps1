@@ -88,10 +88,10 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
 Describe 'Module surface' {
     It 'exports exactly the documented cmdlets from a manifest for both editions' {
         $manifest = Import-PowerShellDataFile $ModuleManifest
-        $manifest.CmdletsToExport | Should -Be @('Set-IcaConfig', 'Get-IcaConfig', 'Reset-IcaConfig', 'Get-IcaToken', 'Invoke-IcaRestMethod')
+        $manifest.CmdletsToExport | Should -Be @('Set-IcaConfig', 'Get-IcaConfig', 'Reset-IcaConfig', 'Get-IcaToken', 'Invoke-IcaRestMethod', 'Get-IcaContext', 'Set-IcaContext', 'Clear-IcaContext')
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
         $manifest.PowerShellVersion | Should -Be '5.1'
-        (Get-Command -Module IcaPowerShell).Name | Sort-Object | Should -Be @('Get-IcaConfig', 'Get-IcaToken', 'Invoke-IcaRestMethod', 'Reset-IcaConfig', 'Set-IcaConfig')
+        (Get-Command -Module IcaPowerShell).Name | Sort-Object | Should -Be @('Clear-IcaContext', 'Get-IcaConfig', 'Get-IcaContext', 'Get-IcaToken', 'Invoke-IcaRestMethod', 'Reset-IcaConfig', 'Set-IcaConfig', 'Set-IcaContext')
     }
 
     It 'has the about topic' {

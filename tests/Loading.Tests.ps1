@@ -55,7 +55,7 @@ Import-Module '$ModuleManifest'
 ([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Where-Object { `$_ -in 'IcaPowerShell.Core', 'YamlDotNet' }) -join ','
 'commands: ' + (((Get-Command -Module IcaPowerShell).Name | Sort-Object) -join ',')
 "@
-        $result.Output | Should -Match '(?m)^commands: Get-IcaConfig,Get-IcaToken,Invoke-IcaRestMethod,Reset-IcaConfig,Set-IcaConfig$'
+        $result.Output | Should -Match '(?m)^commands: Clear-IcaContext,Get-IcaConfig,Get-IcaContext,Get-IcaToken,Invoke-IcaRestMethod,Reset-IcaConfig,Set-IcaConfig,Set-IcaContext$'
         $result.Output | Should -Not -Match 'IcaPowerShell.Core'
         Test-Path (Join-Path $TestDrive 'never') | Should -BeFalse
     }

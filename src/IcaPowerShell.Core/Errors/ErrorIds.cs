@@ -17,6 +17,7 @@ namespace IcaPowerShell.Core.Errors
         public const string ConfigFolderUnavailable = "IcaConfigFolderUnavailable";
         public const string ConfigLockTimeout = "IcaConfigLockTimeout";
         public const string ProfileNotFound = "IcaProfileNotFound";
+        public const string ContextNothingToSet = "IcaContextNothingToSet";
         public const string KeyFileInvalid = "IcaKeyFileInvalid";
         public const string KeyFileMissing = "IcaKeyFileMissing";
         public const string EnvironmentKeyInvalid = "IcaEnvironmentKeyInvalid";

@@ -69,6 +69,10 @@ namespace IcaPowerShell.Core.Profiles
 
         public static string LockFilePath(string profilePath) => profilePath + ".lock";
 
+        /// <summary>Where a profile's token is kept for other processes: beside the key file, one file per profile.</summary>
+        public static string KeptTokenPath(string profilePath, string profileName) =>
+            Path.Combine(Path.GetDirectoryName(profilePath)!, $"{Path.GetFileNameWithoutExtension(profilePath)}.{profileName}.token");
+
         private static bool IsIcav2File(string path)
         {
             var name = Path.GetFileName(path);

@@ -73,6 +73,8 @@ namespace IcaPowerShell.Core.Profiles
                 if (changes.ApiKey != null)
                 {
                     protectedKey = ProtectApiKey(changes.ApiKey);
+                    // The kept token is checked against the key anyway; a new key makes it useless.
+                    Delete(ProfileLocation.KeptTokenPath(Path, name));
                 }
 
                 var profile = new IcaProfile(
@@ -95,18 +97,46 @@ namespace IcaPowerShell.Core.Profiles
                 return false;
             }
 
-            return Write(document => document.Remove(name));
+            // As icav2 config reset removes its session file: the profile's kept token goes with it.
+            return Write(document =>
+            {
+                Delete(ProfileLocation.KeptTokenPath(Path, name));
+                return document.Remove(name);
+            });
         }
 
-        /// <summary>Removes the profile file and the key file. The empty lock file stays: see <see cref="FileLock"/>.</summary>
+        /// <summary>Removes the profile file, its kept tokens and the key file. The empty lock files stay: see <see cref="FileLock"/>.</summary>
         public void RemoveAll()
         {
             using (AcquireLock())
             {
+                RemoveKeptTokens();
                 Delete(Path);
                 Delete(Protection.KeyFilePath);
                 RemoveAbandonedTempFiles();
             }
+        }
+
+        /// <summary>
+        /// Deletes the tokens kept for this file's profiles (see Session.KeptTokenFile); returns how many.
+        /// By file name, not by reading the profile file: it must work on a file that no longer parses.
+        /// </summary>
+        public int RemoveKeptTokens()
+        {
+            var folder = System.IO.Path.GetDirectoryName(Path)!;
+            if (!Directory.Exists(folder))
+            {
+                return 0;
+            }
+
+            var removed = 0;
+            foreach (var kept in Directory.EnumerateFiles(folder, ProfileLocation.KeptTokenPath(Path, "*").Substring(folder.Length + 1)))
+            {
+                Delete(kept);
+                removed++;
+            }
+
+            return removed;
         }
 
         /// <summary>Decrypts the stored API key, straight into a SecureString.</summary>

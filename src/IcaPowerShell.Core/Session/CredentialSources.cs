@@ -14,6 +14,9 @@ namespace IcaPowerShell.Core.Session
     /// </summary>
     internal sealed record TokenSource(string SlotKey, string? Profile, IcaToken? Ready, Func<Credentials>? Load)
     {
+        /// <summary>The profile file, for a token minted with a stored profile's key (the only kind kept across processes).</summary>
+        public string? ProfilePath { get; init; }
+
         public static TokenSource FromCredential(ServerAddress server, IcaCredential credential) =>
             new($"credential\n{server.BaseUri}\n{credential.Fingerprint}", null, null, () => new Credentials(server, credential));
     }
@@ -84,7 +87,8 @@ namespace IcaPowerShell.Core.Session
             {
                 var loaded = LoadProfile(request.Path, path, name);
                 return given == null ? loaded : loaded with { Server = given };
-            });
+            })
+            { ProfilePath = path };
         }
 
         private static IcaException TokenForAnotherServer(ServerAddress tokenServer, ServerAddress given) => new IcaException(

@@ -31,6 +31,69 @@ namespace IcaPowerShell.Core.Session
 
         public IcaSessionOptions Options => options;
 
+        /// <summary>What Set-IcaContext chose for this runspace.</summary>
+        public IcaContextChoice Context { get; private set; } = IcaContextChoice.None;
+
+        /// <summary>The project that fills {projectId}: the context's, else $env:ICAV2_PROJECT_ID; null when neither is set.</summary>
+        public (string Id, string From)? Project =>
+            Context.ProjectId != null ? (Context.ProjectId, "Set-IcaContext")
+            : options.Environment.Get(Configuration.EnvironmentVariables.ProjectId) is string fromEnvironment && fromEnvironment.Trim().Length > 0 ? (fromEnvironment.Trim(), "$env:" + Configuration.EnvironmentVariables.ProjectId)
+            : ((string, string)?)null;
+
+        public void SetContext(IcaContextChoice choice) => Context = choice;
+
+        /// <summary>
+        /// Forgets the context and every token this session holds; with KEPTTOKENS also the tokens
+        /// kept on disk for the profiles of the context's (or the default) profile file. Profiles stay.
+        /// </summary>
+        public int ClearContext(bool keptTokens)
+        {
+            var path = Context.Path;
+            Context = IcaContextChoice.None;
+            foreach (var slot in slots.Values)
+            {
+                slot.Clear();
+            }
+
+            foreach (var store in stores.Keys)
+            {
+                sources.Forget(store, null);
+            }
+
+            return keptTokens ? OpenStore(path).RemoveKeptTokens() : 0;
+        }
+
+        /// <summary>What the next call with REQUEST would use; mints only when MINT is set and no usable token is held.</summary>
+        public async Task<IcaContextView> DescribeAsync(TokenRequest request, bool mint, CancellationToken cancellationToken)
+        {
+            var fromContext = request.Credential == null && request.Profile == null && request.Path == null && Context.Profile != null;
+            request = WithContext(request);
+            var source = sources.Resolve(request);
+            var kind = request.Credential != null ? IcaContextSource.Parameter
+                : source.Ready != null ? IcaContextSource.EnvironmentToken
+                : source.ProfilePath != null ? IcaContextSource.Profile
+                : IcaContextSource.EnvironmentApiKey;
+            var project = Project;
+            if (source.Ready != null)
+            {
+                return new IcaContextView(kind, null, null, false, source.Ready.ServerUrl, project?.Id, project?.From, source.Ready, IcaContextTokenState.Environment);
+            }
+
+            var (server, credential) = source.Load!();
+            var (token, state) = slots.TryGetValue(source.SlotKey, out var slot) && slot.Current is CachedToken held && options.Clock.UtcNow < held.RefreshAt
+                ? (held.Fresh, IcaContextTokenState.Memory)
+                : KeptTokens(source) is KeptTokenFile kept && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt found
+                    ? (Keep(found, server, credential, source.Profile, IcaTokenSource.Kept).Fresh, IcaContextTokenState.Kept)
+                    : ((IcaToken?)null, IcaContextTokenState.None);
+            if (token == null && mint)
+            {
+                token = await GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+                state = token.Source == IcaTokenSource.Kept ? IcaContextTokenState.Kept : IcaContextTokenState.Minted;
+            }
+
+            return new IcaContextView(kind, source.Profile, source.ProfilePath, fromContext, server.Display, project?.Id, project?.From, token, state);
+        }
+
         /// <summary>The store for -Path, or for the environment's or the default path.</summary>
         public ProfileStore OpenStore(string? path)
         {
@@ -62,7 +125,7 @@ namespace IcaPowerShell.Core.Session
 
         public async Task<IcaToken> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken = default)
         {
-            var source = sources.Resolve(request);
+            var source = sources.Resolve(WithContext(request));
             if (source.Ready != null)
             {
                 return source.Ready;
@@ -104,17 +167,43 @@ namespace IcaPowerShell.Core.Session
                 cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Refreshes a Basic token that still lives, else mints; runs once per slot at a time.</summary>
+        /// <summary>
+        /// Takes a profile's token that another process kept, else refreshes a Basic token that still
+        /// lives, else mints; runs once per slot at a time, and once per profile across processes
+        /// while they can share the kept token file's lock.
+        /// </summary>
         private async Task<CachedToken> RenewAsync(TokenSource source, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
         {
             var (server, credential) = source.Load!();
+            var kept = KeptTokens(source);
+            if (kept != null && !request.Force && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt found)
+            {
+                return Keep(found, server, credential, source.Profile, IcaTokenSource.Kept);
+            }
+
+            using (kept?.TryLock(options.KeptTokenWait))
+            {
+                // Another process may have minted while this one waited for the lock.
+                if (kept != null && !request.Force && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt theirs)
+                {
+                    return Keep(theirs, server, credential, source.Profile, IcaTokenSource.Kept);
+                }
+
+                var (renewed, how) = await RefreshOrMintAsync(server, credential, previous, request, cancellationToken).ConfigureAwait(false);
+                var held = Keep(renewed, server, credential, source.Profile, how);
+                kept?.TryWrite(server, credential, renewed);
+                return held;
+            }
+        }
+
+        private async Task<(Http.MintedJwt Token, IcaTokenSource How)> RefreshOrMintAsync(ServerAddress server, IcaCredential credential, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
+        {
             var client = new Http.IcaTokenClient(options.Http.ForCall(options.Environment, request.Proxy, Log));
             if (previous != null && previous.Refreshable && previous.Credential.SameAs(credential) && options.Clock.UtcNow < previous.ExpiresOn)
             {
                 try
                 {
-                    var refreshed = await client.RefreshTokenAsync(server, previous.Fresh.ToPlainText(), cancellationToken).ConfigureAwait(false);
-                    return Keep(refreshed, server, credential, source.Profile, IcaTokenSource.Refreshed);
+                    return (await client.RefreshTokenAsync(server, previous.Fresh.ToPlainText(), cancellationToken).ConfigureAwait(false), IcaTokenSource.Refreshed);
                 }
                 catch (IcaException ex) when (ex.Kind == IcaErrorKind.AuthenticationError)
                 {
@@ -122,8 +211,20 @@ namespace IcaPowerShell.Core.Session
                 }
             }
 
-            var minted = await client.CreateTokenAsync(server, credential, cancellationToken).ConfigureAwait(false);
-            return Keep(minted, server, credential, source.Profile, IcaTokenSource.Minted);
+            return (await client.CreateTokenAsync(server, credential, cancellationToken).ConfigureAwait(false), IcaTokenSource.Minted);
+        }
+
+        /// <summary>The kept token file of a profile's tokens; null for other sources or when ICAPOWERSHELL_KEEP_TOKENS turns it off.</summary>
+        private KeptTokenFile? KeptTokens(TokenSource source) =>
+            source.ProfilePath != null && source.Profile != null && Configuration.Switches.IsOn(options.Environment.Get(Configuration.EnvironmentVariables.KeepTokens), whenUnset: true)
+                ? new KeptTokenFile(source.ProfilePath, source.Profile, OpenStore(source.ProfilePath).Protection, Log)
+                : null;
+
+        /// <summary>TOKEN when a caller could use it now without renewing it; else null.</summary>
+        private Http.MintedJwt? Fresh(Http.MintedJwt? token)
+        {
+            var now = options.Clock.UtcNow;
+            return token != null && now < RefreshPolicy.RefreshAt(token.Claims, now, options.RefreshMargin) ? token : null;
         }
 
         private CachedToken Keep(Http.MintedJwt minted, ServerAddress server, IcaCredential credential, string? profile, IcaTokenSource how)
@@ -159,6 +260,12 @@ namespace IcaPowerShell.Core.Session
                 EngineLog.Verbose(line);
             }
         }
+
+        /// <summary>A request that names no credential, profile or file takes the context's profile, as if given with -Profile.</summary>
+        private TokenRequest WithContext(TokenRequest request) =>
+            Context.Profile != null && request.Credential == null && request.Profile == null && request.Path == null
+                ? request with { Profile = Context.Profile, Path = Context.Path }
+                : request;
 
         private string ResolvePath(string? path) =>
             path != null

@@ -22,6 +22,9 @@ namespace IcaPowerShell.Core.Session
         /// <summary>How long a writer waits for another writer of the same profile file.</summary>
         public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+        /// <summary>How long a process waits for another one that is minting the same profile's token before it mints itself.</summary>
+        public TimeSpan KeptTokenWait { get; set; } = TimeSpan.FromSeconds(15);
+
         /// <summary>Renew this long before exp; null for the default, the smaller of 5 minutes and a tenth of the lifetime.</summary>
         public TimeSpan? RefreshMargin { get; set; }
 

@@ -27,9 +27,17 @@ namespace IcaPowerShell.Core.Tokens
         /// <summary>The same credential: the same object, or equal fingerprints.</summary>
         public bool SameAs(IcaCredential other) => ReferenceEquals(this, other) || Fingerprint == other.Fingerprint;
 
-        protected static string ComputeFingerprint(string kind, params byte[][] parts)
+        /// <summary>
+        /// A fingerprint that other processes can recompute: an HMAC under KEY (a random salt kept,
+        /// encrypted, with a kept token), never a plain hash of the secret.
+        /// </summary>
+        internal abstract string FingerprintUnder(byte[] key);
+
+        protected static string ComputeFingerprint(string kind, params byte[][] parts) => ComputeFingerprint(FingerprintKey.Value, kind, parts);
+
+        protected static string ComputeFingerprint(byte[] key, string kind, params byte[][] parts)
         {
-            using (var hmac = new HMACSHA256(FingerprintKey.Value))
+            using (var hmac = new HMACSHA256(key))
             {
                 var kindBytes = Encoding.UTF8.GetBytes(kind + "\0");
                 hmac.TransformBlock(kindBytes, 0, kindBytes.Length, null, 0);
@@ -67,12 +75,14 @@ namespace IcaPowerShell.Core.Tokens
 
         public SecureString ApiKey { get; }
 
-        private static string FingerprintOf(SecureString apiKey)
+        internal override string FingerprintUnder(byte[] key) => FingerprintOf(ApiKey, key);
+
+        private static string FingerprintOf(SecureString apiKey, byte[]? key = null)
         {
             var bytes = SecretText.ToUtf8(apiKey);
             try
             {
-                return ComputeFingerprint("apikey", bytes);
+                return key == null ? ComputeFingerprint("apikey", bytes) : ComputeFingerprint(key, "apikey", bytes);
             }
             finally
             {
@@ -97,12 +107,15 @@ namespace IcaPowerShell.Core.Tokens
 
         public string? Tenant { get; }
 
-        private static string FingerprintOf(string userName, SecureString password, string? tenant)
+        internal override string FingerprintUnder(byte[] key) => FingerprintOf(UserName, Password, Tenant, key);
+
+        private static string FingerprintOf(string userName, SecureString password, string? tenant, byte[]? key = null)
         {
             var secret = SecretText.ToUtf8(password);
             try
             {
-                return ComputeFingerprint("basic", Encoding.UTF8.GetBytes(userName), secret, Encoding.UTF8.GetBytes(tenant ?? string.Empty));
+                var parts = new[] { Encoding.UTF8.GetBytes(userName), secret, Encoding.UTF8.GetBytes(tenant ?? string.Empty) };
+                return key == null ? ComputeFingerprint("basic", parts) : ComputeFingerprint(key, "basic", parts);
             }
             finally
             {

@@ -17,6 +17,9 @@ namespace IcaPowerShell.Core.Tokens
 
         /// <summary>Taken from $env:ICAV2_ACCESS_TOKEN.</summary>
         Environment,
+
+        /// <summary>Taken from the profile's kept token file, where another process or runspace put it.</summary>
+        Kept,
     }
 
     /// <summary>

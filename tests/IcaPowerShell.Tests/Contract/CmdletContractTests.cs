@@ -45,10 +45,10 @@ public sealed class CmdletContractTests : IClassFixture<CmdletMetadata>
     };
 
     [Fact]
-    public void The_assembly_has_exactly_the_five_cmdlets_and_the_manifest_exports_them()
+    public void The_assembly_has_exactly_the_documented_cmdlets_and_the_manifest_exports_them()
     {
         var compiled = metadata.Cmdlets.Select(CmdletMetadata.CmdletName).OrderBy(n => n).ToList();
-        Assert.Equal(new[] { "Get-IcaConfig", "Get-IcaToken", "Invoke-IcaRestMethod", "Reset-IcaConfig", "Set-IcaConfig" }, compiled);
+        Assert.Equal(new[] { "Clear-IcaContext", "Get-IcaConfig", "Get-IcaContext", "Get-IcaToken", "Invoke-IcaRestMethod", "Reset-IcaConfig", "Set-IcaConfig", "Set-IcaContext" }, compiled);
         Assert.Equal(compiled, Manifest.List("CmdletsToExport").OrderBy(n => n));
     }
 
@@ -114,7 +114,10 @@ public sealed class CmdletContractTests : IClassFixture<CmdletMetadata>
     [Fact]
     public void Every_Profile_parameter_completes_profile_names()
     {
-        foreach (var cmdlet in metadata.Cmdlets)
+        // Clear-IcaContext alone acts on no profile; every other cmdlet takes -Profile.
+        var withProfile = metadata.Cmdlets.Where(c => CmdletMetadata.CmdletName(c) != "Clear-IcaContext").ToList();
+        Assert.Equal(7, withProfile.Count);
+        foreach (var cmdlet in withProfile)
         {
             var profile = CmdletMetadata.Parameters(cmdlet).Single(p => p.Name == "Profile");
             var completer = CmdletMetadata.Attribute(profile, "ArgumentCompleterAttribute");
@@ -127,7 +130,8 @@ public sealed class CmdletContractTests : IClassFixture<CmdletMetadata>
     public void Secrets_are_taken_only_as_SecureString_or_PSCredential()
     {
         var secretNames = new Regex("key|password|secret|token|credential", RegexOptions.IgnoreCase);
-        foreach (var parameter in metadata.Cmdlets.SelectMany(CmdletMetadata.Parameters).Where(p => secretNames.IsMatch(p.Name)))
+        // A switch (Get-IcaContext -Token: "get one") holds no secret.
+        foreach (var parameter in metadata.Cmdlets.SelectMany(CmdletMetadata.Parameters).Where(p => secretNames.IsMatch(p.Name) && p.PropertyType.Name != "SwitchParameter"))
         {
             Assert.Contains(parameter.PropertyType.Name, new[] { "SecureString", "PSCredential" });
         }

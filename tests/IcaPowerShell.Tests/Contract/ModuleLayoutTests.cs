@@ -63,7 +63,7 @@ public sealed class ModuleLayoutTests
     {
         var format = XDocument.Load(Path.Combine(Repo.ModuleFolder, "IcaPowerShell.Format.ps1xml"));
         var typeNames = format.Descendants("TypeName").Select(e => e.Value).ToList();
-        Assert.Equal(new[] { "IcaPowerShell.Core.Configuration.IcaConfig", "IcaPowerShell.Core.Tokens.IcaToken" }, typeNames);
+        Assert.Equal(new[] { "IcaPowerShell.Core.Configuration.IcaConfig", "IcaPowerShell.Core.Tokens.IcaToken", "IcaPowerShell.Core.Session.IcaContextView" }, typeNames);
         Assert.All(typeNames, name => Assert.NotNull(typeof(IcaPowerShell.Core.Tokens.IcaToken).Assembly.GetType(name)));
         Assert.DoesNotContain("Token", format.Descendants("PropertyName").Select(e => e.Value));
     }

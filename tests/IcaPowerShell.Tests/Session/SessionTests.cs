@@ -232,8 +232,9 @@ public sealed class SessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Two_sessions_like_two_runspaces_do_not_share_tokens()
+    public void Two_sessions_like_two_runspaces_share_no_memory_when_tokens_are_not_kept()
     {
+        h.Environment[EnvironmentVariables.KeepTokens] = "0";
         h.SaveProfile();
         var one = Get();
         var other = h.NewSession().GetToken(new TokenRequest());

@@ -1,0 +1,26 @@
+using System;
+
+namespace IcaPowerShell.Core.Configuration
+{
+    /// <summary>How an environment variable reads as a switch: 1/true/yes on, 0/false/no off, anything else the default.</summary>
+    internal static class Switches
+    {
+        public static bool IsOn(string? value, bool whenUnset)
+        {
+            var text = value?.Trim();
+            if (text == "1" || Is(text, "true") || Is(text, "yes"))
+            {
+                return true;
+            }
+
+            if (text == "0" || Is(text, "false") || Is(text, "no"))
+            {
+                return false;
+            }
+
+            return whenUnset;
+        }
+
+        private static bool Is(string? text, string word) => string.Equals(text, word, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using IcaPowerShell.Core.Tokens;
+
+namespace IcaPowerShell.Core.Session
+{
+    /// <summary>
+    /// What Set-IcaContext chose for one runspace: the profile (and its file) that calls without
+    /// -Profile use, and the project that fills {projectId} in API paths. Never shared between
+    /// runspaces, so two terminals or parallel blocks can work in two projects.
+    /// </summary>
+    public sealed record IcaContextChoice(string? Profile, string? Path, string? ProjectId)
+    {
+        public static readonly IcaContextChoice None = new IcaContextChoice(null, null, null);
+    }
+
+    /// <summary>Where the next call's token comes from, in the order the session applies.</summary>
+    public enum IcaContextSource
+    {
+        /// <summary>-ApiKey or -Credential.</summary>
+        Parameter,
+
+        /// <summary>$env:ICAV2_ACCESS_TOKEN.</summary>
+        EnvironmentToken,
+
+        /// <summary>$env:ICAV2_X_API_KEY.</summary>
+        EnvironmentApiKey,
+
+        /// <summary>A stored profile.</summary>
+        Profile,
+    }
+
+    /// <summary>Where a described token is now; None when the next call would mint.</summary>
+    public enum IcaContextTokenState
+    {
+        None,
+        Memory,
+        Kept,
+        Environment,
+        Minted,
+    }
+
+    /// <summary>
+    /// What Get-IcaContext shows: what the next call in this runspace will use. Tenant, user and
+    /// expiry come from the token when there is one; nothing secret is held.
+    /// </summary>
+    public sealed class IcaContextView
+    {
+        public IcaContextView(IcaContextSource source, string? profile, string? profilePath, bool profileFromContext, string serverUrl, string? projectId, string? projectFrom, IcaToken? token, IcaContextTokenState tokenState)
+        {
+            Source = source;
+            Profile = profile;
+            ProfilePath = profilePath;
+            ProfileFromContext = profileFromContext;
+            ServerUrl = serverUrl;
+            ProjectId = projectId;
+            ProjectFrom = projectFrom;
+            Tenant = token?.Tenant;
+            User = token?.Claims.Subject;
+            TokenExpiresOn = token == null ? (DateTimeOffset?)null : token.Claims.ExpiresOn.ToLocalTime();
+            TokenState = tokenState;
+        }
+
+        public IcaContextSource Source { get; }
+
+        public string? Profile { get; }
+
+        public string? ProfilePath { get; }
+
+        /// <summary>True when the profile was chosen with Set-IcaContext rather than by the call or the environment.</summary>
+        public bool ProfileFromContext { get; }
+
+        public string ServerUrl { get; }
+
+        public string? Tenant { get; }
+
+        public string? User { get; }
+
+        public string? ProjectId { get; }
+
+        /// <summary>'Set-IcaContext' or '$env:ICAV2_PROJECT_ID'; null when no project is set.</summary>
+        public string? ProjectFrom { get; }
+
+        public DateTimeOffset? TokenExpiresOn { get; }
+
+        /// <summary>Where the next call's token is: in memory, kept on disk, the environment's, just minted, or none yet.</summary>
+        public IcaContextTokenState TokenState { get; }
+    }
+}

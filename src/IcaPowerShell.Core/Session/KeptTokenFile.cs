@@ -1,0 +1,177 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Files;
+using IcaPowerShell.Core.Http;
+using IcaPowerShell.Core.Profiles;
+using IcaPowerShell.Core.Protection;
+using IcaPowerShell.Core.Tokens;
+
+namespace IcaPowerShell.Core.Session
+{
+    /// <summary>
+    /// The token of one profile, kept beside its profile file for other processes and runspaces,
+    /// as icav2 keeps its session file. The file is encrypted with what protects the profile's API
+    /// key and holds, besides the JWT, the server and a fingerprint of the credential under a
+    /// random salt, so a changed key or server never gets the old token. It is a cache and never
+    /// worse than none: whatever cannot be read, checked or written is reported in the verbose
+    /// stream and treated as absent.
+    /// </summary>
+    internal sealed class KeptTokenFile
+    {
+        private const string FormatLine = "icapowershell-kept-token 1";
+        private const int MaxFileBytes = 64 * 1024;
+
+        private readonly SecretProtection protection;
+        private readonly Action<string> log;
+
+        public KeptTokenFile(string profilePath, string profileName, SecretProtection protection, Action<string> log)
+        {
+            FilePath = ProfileLocation.KeptTokenPath(profilePath, profileName);
+            this.protection = protection;
+            this.log = log;
+        }
+
+        public string FilePath { get; }
+
+        /// <summary>The kept token for SERVER and CREDENTIAL, or null (none, unreadable, or another credential's).</summary>
+        public MintedJwt? TryRead(ServerAddress server, IcaCredential credential)
+        {
+            try
+            {
+                if (!File.Exists(FilePath))
+                {
+                    return null;
+                }
+
+                FileTrust.CheckFile(FilePath, "kept token file", ErrorIds.UnsafePermissions);
+                var entry = Decode(ReadCapped());
+                if (entry == null)
+                {
+                    log($"The kept token file '{FilePath}' is not in a format this version writes; it is ignored and will be replaced.");
+                    return null;
+                }
+
+                if (entry.Server != server.BaseUri.AbsoluteUri || entry.Fingerprint != credential.FingerprintUnder(entry.Salt))
+                {
+                    log($"The kept token in '{FilePath}' was minted for another server or API key; it is ignored.");
+                    return null;
+                }
+
+                return JwtClaims.TryParse(entry.Jwt) is JwtClaims claims ? new MintedJwt(entry.Jwt, claims) : null;
+            }
+            catch (Exception ex) when (IsCacheFailure(ex))
+            {
+                log($"The kept token file '{FilePath}' could not be used ({Describe(ex)}); it is ignored.");
+                return null;
+            }
+        }
+
+        /// <summary>Keeps TOKEN for other processes; a failure is reported in the verbose stream, never thrown.</summary>
+        public void TryWrite(ServerAddress server, IcaCredential credential, MintedJwt token)
+        {
+            try
+            {
+                var salt = new byte[32];
+                using (var random = RandomNumberGenerator.Create())
+                {
+                    random.GetBytes(salt);
+                }
+
+                var payload = string.Join("\n", FormatLine, Convert.ToBase64String(salt), credential.FingerprintUnder(salt), server.BaseUri.AbsoluteUri, token.Jwt);
+                var plain = Encoding.UTF8.GetBytes(payload);
+                try
+                {
+                    AtomicFile.WriteAllText(FilePath, Convert.ToBase64String(protection.Protect(plain)) + "\n");
+                }
+                finally
+                {
+                    Array.Clear(plain, 0, plain.Length);
+                }
+
+                log($"Kept the token in '{FilePath}' for other processes (encrypted).");
+            }
+            catch (Exception ex) when (IsCacheFailure(ex))
+            {
+                log($"The token could not be kept in '{FilePath}' ({Describe(ex)}); this process still uses it.");
+            }
+        }
+
+        /// <summary>Forgets the kept token; true when there was one.</summary>
+        public bool Delete()
+        {
+            if (!File.Exists(FilePath))
+            {
+                return false;
+            }
+
+            File.Delete(FilePath);
+            return true;
+        }
+
+        /// <summary>
+        /// The lock every process takes to mint for this profile, so that many cold processes send one
+        /// request. Null when it was not had within WAIT (a slow or stuck holder) or cannot be taken at
+        /// all: then the caller mints on its own, as if there were no cache.
+        /// </summary>
+        public IDisposable? TryLock(TimeSpan wait)
+        {
+            try
+            {
+                return FileLock.Acquire(FilePath + ".lock", wait, FilePath);
+            }
+            catch (Exception ex) when (IsCacheFailure(ex))
+            {
+                log($"Minting without waiting for another process ({Describe(ex)}).");
+                return null;
+            }
+        }
+
+        private string ReadCapped()
+        {
+            using (var stream = UnixFiles.IsUnix ? UnixFiles.OpenReadNoFollow(FilePath) : new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read))
+            {
+                if (UnixFiles.IsUnix)
+                {
+                    FileTrust.CheckOpened(stream.SafeFileHandle, FilePath, "kept token file", ErrorIds.UnsafePermissions);
+                }
+
+                if (stream.Length > MaxFileBytes)
+                {
+                    throw new InvalidDataException($"larger than {MaxFileBytes} bytes");
+                }
+
+                using (var reader = new StreamReader(stream, Encoding.ASCII))
+                {
+                    return reader.ReadToEnd();
+                }
+            }
+        }
+
+        private Entry? Decode(string text)
+        {
+            var plain = protection.Unprotect(Convert.FromBase64String(text.Trim()), $"the kept token file '{FilePath}'");
+            try
+            {
+                var lines = Encoding.UTF8.GetString(plain).Split('\n');
+                return lines.Length == 5 && lines[0] == FormatLine
+                    ? new Entry(Convert.FromBase64String(lines[1]), lines[2], lines[3], lines[4])
+                    : null;
+            }
+            finally
+            {
+                Array.Clear(plain, 0, plain.Length);
+            }
+        }
+
+        private static bool IsCacheFailure(Exception ex) =>
+            ex is IcaException || ex is IOException || ex is UnauthorizedAccessException || ex is FormatException || ex is CryptographicException;
+
+        /// <summary>What went wrong; these messages name files, never a secret.</summary>
+        private static string Describe(Exception ex) => ex is IcaException ica ? $"{ica.ErrorId}: {ica.Message}" : ex.Message;
+
+        private sealed record Entry(byte[] Salt, string Fingerprint, string Server, string Jwt);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using IcaPowerShell.Core.Session;
+
+namespace IcaPowerShell.Commands
+{
+    /// <summary>
+    /// Shows what the next call in this runspace will use: where its token comes from, the profile,
+    /// server, tenant and user, the project, and whether a token is held (in memory or kept on disk).
+    /// It mints only with -Token.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "IcaContext")]
+    [OutputType(typeof(IcaContextView))]
+    public sealed class GetIcaContextCommand : IcaProfileCmdlet
+    {
+        /// <summary>Show what a call with this -Profile would use.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        public string? Profile { get; set; }
+
+        /// <summary>Get a token when none is held (from the kept file, else a mint), so tenant, user and expiry are known.</summary>
+        [Parameter]
+        public SwitchParameter Token { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            Run(() => WriteObject(Session.DescribeAsync(new TokenRequest(Profile: Profile, Path: ProfilePath), Token, CancelOnStop).GetAwaiter().GetResult()));
+        }
+    }
+}

@@ -1,0 +1,245 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Tokens kept for other processes and runspaces, and the runspace's context (Get-, Set-, Clear-IcaContext),
+# against the fake ICA server counting token requests.
+
+BeforeDiscovery {
+    $script:OnUnixAsRoot = -not $IsWindows -and $PSVersionTable.PSEdition -ne 'Desktop' -and (id -u) -eq '0'
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Pester.Helpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:Server = Start-FakeIca
+
+    function New-ProfileFile {
+        # A profile file of its own for each test: kept tokens live beside it.
+        param([string[]] $Profiles = @('kept'))
+        $path = Join-Path $TestDrive "context-$([guid]::NewGuid().ToString('N'))/profiles.yaml"
+        foreach ($name in $Profiles) {
+            Set-IcaConfig -Path $path -Profile $name -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        }
+        $path
+    }
+
+    function Get-TokenInFreshProcess {
+        # A new pwsh, as each step of a pipeline is: what Get-IcaToken's Source says there.
+        param([string] $Path, [string] $Profile = 'kept', [hashtable] $Environment = @{})
+        $set = ($Environment.GetEnumerator() | ForEach-Object { "`$env:$($_.Key) = '$($_.Value)'" }) -join '; '
+        $result = Invoke-FreshPowerShell "$set; Import-Module '$ModuleManifest'; (Get-IcaToken -Profile '$Profile' -Path '$Path').Source"
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Output.Trim()
+    }
+}
+
+AfterAll {
+    Stop-FakeIca $Server
+}
+
+Describe 'Tokens kept across processes' {
+    BeforeEach { Reset-FakeIca $Server }
+
+    It 'a second pwsh with the same profile sends no token request while the kept token is fresh' {
+        $path = New-ProfileFile
+        Get-TokenInFreshProcess $path | Should -Be 'Minted'
+        Get-TokenInFreshProcess $path | Should -Be 'Kept'
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
+    }
+
+    It 'the kept file is user-only and holds no token, key or JWT part in readable form' {
+        $path = New-ProfileFile
+        $jwt = Get-IcaToken -Profile kept -Path $path -AsPlainText -Force
+        $kept = Join-Path (Split-Path $path) 'profiles.kept.token'
+        $text = [IO.File]::ReadAllText($kept)
+        foreach ($secret in @($jwt) + $jwt.Split('.') + $Server.ApiKey) { $text.Contains($secret) | Should -BeFalse }
+        if (-not $IsWindows) { (Get-Item $kept).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite') }
+    }
+
+    It 'after Reset-IcaConfig -Profile, the next process mints' {
+        $path = New-ProfileFile -Profiles kept, other
+        Get-TokenInFreshProcess $path | Should -Be 'Minted'
+        Reset-IcaConfig -Path $path -Profile kept -Force
+        Set-IcaConfig -Path $path -Profile kept -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        Get-TokenInFreshProcess $path | Should -Be 'Minted'
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 2
+    }
+
+    It 'after Clear-IcaContext -KeptToken, the next process mints' {
+        $path = New-ProfileFile
+        Get-TokenInFreshProcess $path | Should -Be 'Minted'
+        Clear-IcaContext -Path $path -KeptToken
+        Test-Path (Join-Path (Split-Path $path) 'profiles.kept.token') | Should -BeFalse
+        Get-TokenInFreshProcess $path | Should -Be 'Minted'
+    }
+
+    It 'a new API key set with Set-IcaConfig never gets the old token' {
+        $path = New-ProfileFile
+        Get-TokenInFreshProcess $path | Should -Be 'Minted'
+        Set-IcaConfig -Path $path -Profile kept -ApiKey (ConvertTo-TestSecret 'pester-key-rotated-and-unknown')
+        $result = Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; try { Get-IcaToken -Profile kept -Path '$path' } catch { `$_.FullyQualifiedErrorId }"
+        $result.Output | Should -Match '^IcaApiKeyRejected,'
+    }
+
+    It 'a key from $env:ICAV2_X_API_KEY never leaves a file behind' {
+        $path = New-ProfileFile
+        $folder = Split-Path $path
+        $result = Invoke-FreshPowerShell "`$env:ICAV2_X_API_KEY = '$($Server.ApiKey)'; `$env:ICAV2_SERVER_URL = '$($Server.Url)'; `$env:ICAPOWERSHELL_CONFIG_PATH = '$path'; Import-Module '$ModuleManifest'; (Get-IcaToken).Source"
+        $result.Output.Trim() | Should -Be 'Minted'
+        @(Get-ChildItem $folder -Filter *.token).Count | Should -Be 0
+    }
+
+    It '$env:ICAPOWERSHELL_KEEP_TOKENS = 0 keeps tokens in the runspace only' {
+        $path = New-ProfileFile
+        Get-TokenInFreshProcess $path -Environment @{ ICAPOWERSHELL_KEEP_TOKENS = '0' } | Should -Be 'Minted'
+        Get-TokenInFreshProcess $path -Environment @{ ICAPOWERSHELL_KEEP_TOKENS = '0' } | Should -Be 'Minted'
+        @(Get-ChildItem (Split-Path $path) -Filter *.token).Count | Should -Be 0
+    }
+
+    It 'a kept token file another user planted is ignored, and the call mints' -Skip:(-not $OnUnixAsRoot) {
+        $path = New-ProfileFile
+        Get-IcaToken -Profile kept -Path $path -Force | Out-Null
+        $kept = Join-Path (Split-Path $path) 'profiles.kept.token'
+        chown nobody $kept
+        $result = Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; `$t = Get-IcaToken -Profile kept -Path '$path' -Verbose 4>&1; `$t | Where-Object { `$_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message; (`$t | Where-Object { `$_ -isnot [Management.Automation.VerboseRecord] }).Source"
+        $result.Output | Should -Match 'could not be used'
+        ($result.Output.Trim() -split '\r?\n')[-1] | Should -Be 'Minted'
+    }
+
+    It 'eight cold processes started together send exactly one token request' {
+        $path = New-ProfileFile
+        # The mint takes a moment, as a real one does, so the eight really overlap.
+        Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 1500
+        $script = "Import-Module '$ModuleManifest'; (Get-IcaToken -Profile kept -Path '$path').Source"
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+        $processes = 1..8 | ForEach-Object {
+            $out = Join-Path $TestDrive "cold-$_-$([guid]::NewGuid().ToString('N')).txt"
+            [pscustomobject]@{ Out = $out; Process = Start-Process -FilePath $PowerShellCommand[0] -ArgumentList (@($PowerShellCommand | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) -RedirectStandardOutput $out -PassThru -NoNewWindow }
+        }
+        $processes.Process | Wait-Process -Timeout 120
+        $sources = $processes | ForEach-Object { (Get-Content -Raw $_.Out).Trim() }
+        @($sources | Where-Object { $_ -eq 'Minted' }).Count | Should -Be 1
+        @($sources | Where-Object { $_ -eq 'Kept' }).Count | Should -Be 7
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
+    }
+
+    It 'when the process minting is killed, the waiting ones mint themselves within seconds' {
+        $path = New-ProfileFile
+        Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 60000
+        $script = "Import-Module '$ModuleManifest'; (Get-IcaToken -Profile kept -Path '$path').Source"
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+        $arguments = @($PowerShellCommand | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded
+        $holder = Start-Process -FilePath $PowerShellCommand[0] -ArgumentList $arguments -PassThru -NoNewWindow -RedirectStandardOutput (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).txt")
+        # The holder's request has reached the server: it holds the lock and waits for its answer.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Get-FakeIcaStats $Server).TokenRequests -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $waiters = 1..3 | ForEach-Object {
+            $out = Join-Path $TestDrive "waiter-$_-$([guid]::NewGuid().ToString('N')).txt"
+            [pscustomobject]@{ Out = $out; Process = Start-Process -FilePath $PowerShellCommand[0] -ArgumentList $arguments -RedirectStandardOutput $out -PassThru -NoNewWindow }
+        }
+        Start-Sleep -Seconds 2   # let the waiters reach the lock; this is the scenario, not a race fix
+        $holder.Kill()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $waiters.Process | Wait-Process -Timeout 60
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+        $sources = $waiters | ForEach-Object { (Get-Content -Raw $_.Out).Trim() }
+        @($sources | Where-Object { $_ -in 'Minted', 'Kept' }).Count | Should -Be 3
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 2
+    }
+
+    It 'eight ForEach-Object -Parallel runspaces send exactly one token request' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+        $path = New-ProfileFile
+        Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 1000
+        $manifest = $ModuleManifest
+        $sources = 1..8 | ForEach-Object -ThrottleLimit 8 -UseNewRunspace -Parallel {
+            Import-Module $using:manifest
+            (Get-IcaToken -Profile kept -Path $using:path).Source
+        }
+        @($sources | Where-Object { $_ -eq 'Minted' }).Count | Should -Be 1
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
+    }
+}
+
+Describe 'The runspace context' {
+    BeforeEach { Reset-FakeIca $Server }
+    AfterEach { Clear-IcaContext }
+
+    It 'Get-IcaContext says what the next call will use without minting' {
+        $path = New-ProfileFile
+        $context = Get-IcaContext -Profile kept -Path $path
+        $context.Source | Should -Be 'Profile'
+        $context.Profile | Should -Be 'kept'
+        $context.ServerUrl | Should -Be $Server.Url
+        $context.TokenState | Should -Be 'None'
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 0
+    }
+
+    It 'Get-IcaContext -Token gets a token and shows its tenant, user and local expiry' {
+        $path = New-ProfileFile
+        $context = Get-IcaContext -Profile kept -Path $path -Token
+        $context.TokenState | Should -BeIn 'Minted', 'Kept'
+        $context.Tenant | Should -Be 'fake-tenant'
+        $context.User | Should -Not -BeNullOrEmpty
+        ($context.TokenExpiresOn - [DateTimeOffset]::Now).TotalMinutes | Should -BeGreaterThan 50
+        (Get-IcaContext -Profile kept -Path $path).TokenState | Should -Be 'Memory'
+    }
+
+    It 'Set-IcaContext -Profile makes calls without -Profile use it, over the environment''s key' {
+        $path = New-ProfileFile -Profiles kept, second
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAV2_X_API_KEY = 'pester-key-from-the-environment'
+`$env:ICAV2_SERVER_URL = 'https://ica.invalid.example'
+Import-Module '$ModuleManifest'
+Set-IcaContext -Profile second -Path '$path'
+`$t = Get-IcaToken
+"`$(`$t.Profile) `$(`$t.ServerUrl) `$((Get-IcaContext).ProfileFromContext)"
+"@
+        $result.Output.Trim() | Should -Be "second $($Server.Url) True"
+    }
+
+    It 'Set-IcaContext with a profile that does not exist lists the ones there are' {
+        $path = New-ProfileFile -Profiles alpha, beta
+        $record = Get-ErrorIdOf { Set-IcaContext -Profile gamma -Path $path }
+        $record.FullyQualifiedErrorId | Should -BeLike 'IcaProfileNotFound,*'
+        $record.Exception.Message | Should -Match 'alpha, beta'
+    }
+
+    It 'each parallel runspace keeps its own context' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+        $path = New-ProfileFile -Profiles p1, p2, p3
+        $manifest = $ModuleManifest
+        $seen = 1..3 | ForEach-Object -ThrottleLimit 3 -UseNewRunspace -Parallel {
+            Import-Module $using:manifest
+            Set-IcaContext -Profile "p$_" -Path $using:path -ProjectId "project-$_"
+            Start-Sleep -Milliseconds 300   # all three contexts are set before any is read
+            $c = Get-IcaContext
+            "$_=$($c.Profile)/$($c.ProjectId)"
+        }
+        $seen | Sort-Object | Should -Be @('1=p1/project-1', '2=p2/project-2', '3=p3/project-3')
+    }
+
+    It 'the project comes from Set-IcaContext, else from $env:ICAV2_PROJECT_ID' {
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAV2_PROJECT_ID = 'from-environment'
+Import-Module '$ModuleManifest'
+`$path = '$(New-ProfileFile)'
+(Get-IcaContext -Profile kept -Path `$path).ProjectFrom
+Set-IcaContext -Profile kept -Path `$path -ProjectId from-context
+(Get-IcaContext).ProjectId
+"@
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('$env:ICAV2_PROJECT_ID', 'from-context')
+    }
+
+    It 'Set-IcaContext -WhatIf changes nothing, and Clear-IcaContext forgets the context and the tokens' {
+        $path = New-ProfileFile -Profiles kept, second
+        Set-IcaContext -Profile kept -Path $path
+        Set-IcaContext -Profile second -WhatIf
+        (Get-IcaContext).Profile | Should -Be 'kept'
+        Get-IcaToken | Out-Null
+        (Get-IcaContext).TokenState | Should -Be 'Memory'
+        Clear-IcaContext
+        (Get-IcaContext -Profile kept -Path $path).TokenState | Should -Be 'Kept'
+        (Get-IcaContext -Profile kept -Path $path).ProfileFromContext | Should -BeFalse
+    }
+
+    It 'Set-IcaContext with nothing to set says what to pass' {
+        (Get-ErrorIdOf { Set-IcaContext }).FullyQualifiedErrorId | Should -BeLike 'IcaContextNothingToSet,*'
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text;
+using IcaPowerShell.Core.Configuration;
+using IcaPowerShell.Core.Profiles;
+using IcaPowerShell.Core.Session;
+using IcaPowerShell.Core.Tokens;
+using IcaPowerShell.Tests.Support;
+
+namespace IcaPowerShell.Tests.Session;
+
+/// <summary>
+/// A profile's token kept beside the profile file: a second session (another runspace or process)
+/// takes it instead of minting, and nothing but the same server and key ever gets it.
+/// </summary>
+public sealed class KeptTokenTests : IAsyncLifetime
+{
+    private SessionHarness h = null!;
+
+    public async Task InitializeAsync() => h = await SessionHarness.StartAsync();
+
+    public async Task DisposeAsync() => await h.DisposeAsync();
+
+    private string KeptPath(string profile = "default") => ProfileLocation.KeptTokenPath(h.ProfilePath, profile);
+
+    [Fact]
+    public void A_second_session_takes_the_kept_token_without_a_request()
+    {
+        h.SaveProfile();
+        var minted = h.Session.GetToken(new TokenRequest());
+        var other = h.NewSession().GetToken(new TokenRequest());
+
+        Assert.Equal(IcaTokenSource.Minted, minted.Source);
+        Assert.Equal(IcaTokenSource.Kept, other.Source);
+        Assert.Equal(minted.ToPlainText(), other.ToPlainText());
+        Assert.Equal(1, h.Server.TokenRequests);
+    }
+
+    [Fact]
+    public void The_kept_file_holds_neither_the_token_nor_the_key_in_any_readable_form()
+    {
+        h.SaveProfile();
+        var jwt = h.Session.GetToken(new TokenRequest()).ToPlainText();
+        var bytes = File.ReadAllBytes(KeptPath());
+        var text = Encoding.ASCII.GetString(bytes);
+
+        foreach (var secret in new[] { jwt, jwt.Split('.')[0], jwt.Split('.')[1], jwt.Split('.')[2], h.Server.ApiKey, Convert.ToBase64String(Encoding.UTF8.GetBytes(jwt)) })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(KeptPath()));
+        }
+    }
+
+    [Fact]
+    public void A_new_api_key_never_gets_the_old_token()
+    {
+        h.SaveProfile();
+        var old = h.Session.GetToken(new TokenRequest()).ToPlainText();
+        h.NewSession().OpenStore(null).Save("default", new ProfileChanges { ApiKey = Secure.String("rotated-key") });
+
+        Assert.False(File.Exists(KeptPath()));
+        var error = Assert.Throws<Core.Errors.IcaException>(() => h.NewSession().GetToken(new TokenRequest()));
+        Assert.Equal("IcaApiKeyRejected", error.ErrorId);
+        Assert.DoesNotContain(old, string.Join("\n", h.Verbose), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kept_token_of_another_key_is_ignored_even_when_the_file_is_copied_over()
+    {
+        h.SaveProfile("first");
+        h.Session.GetToken(new TokenRequest { Profile = "first" });
+        h.SaveProfile("second", apiKey: "another-key-rejected");
+        File.Copy(KeptPath("first"), KeptPath("second"));
+
+        var error = Assert.Throws<Core.Errors.IcaException>(() => h.NewSession().GetToken(new TokenRequest { Profile = "second" }));
+        Assert.Equal("IcaApiKeyRejected", error.ErrorId);
+        Assert.Contains(h.Verbose, line => line.Contains("another server or API key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_server_given_as_a_parameter_does_not_take_the_token_kept_for_the_profiles_server()
+    {
+        h.SaveProfile();
+        h.Session.GetToken(new TokenRequest());
+
+        var elsewhere = h.NewSession().GetToken(new TokenRequest { ServerUrl = h.Server.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) });
+
+        Assert.Equal(IcaTokenSource.Minted, elsewhere.Source);
+        Assert.Equal(2, h.Server.TokenRequests);
+    }
+
+    [Fact]
+    public void A_damaged_kept_file_is_ignored_and_replaced()
+    {
+        h.SaveProfile();
+        h.Session.GetToken(new TokenRequest());
+        File.WriteAllText(KeptPath(), "not base64 at all");
+
+        var token = h.NewSession().GetToken(new TokenRequest());
+
+        Assert.Equal(IcaTokenSource.Minted, token.Source);
+        Assert.Contains(h.Verbose, line => line.Contains("could not be used", StringComparison.Ordinal));
+        Assert.Equal(IcaTokenSource.Kept, h.NewSession().GetToken(new TokenRequest()).Source);
+    }
+
+    [Fact]
+    public void An_expired_kept_token_is_not_used()
+    {
+        h.SaveProfile();
+        h.Session.GetToken(new TokenRequest());
+        h.Clock.Advance(TimeSpan.FromMinutes(56));
+
+        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Source);
+        Assert.Equal(2, h.Server.TokenRequests);
+    }
+
+    [Fact]
+    public void Force_replaces_the_kept_token()
+    {
+        h.SaveProfile();
+        var first = h.Session.GetToken(new TokenRequest()).ToPlainText();
+        var forced = h.NewSession().GetToken(new TokenRequest { Force = true }).ToPlainText();
+
+        Assert.NotEqual(first, forced);
+        Assert.Equal(forced, h.NewSession().GetToken(new TokenRequest()).ToPlainText());
+    }
+
+    [Fact]
+    public void Removing_the_profile_removes_its_kept_token()
+    {
+        h.SaveProfile();
+        h.SaveProfile("other");
+        h.Session.GetToken(new TokenRequest());
+        h.Session.GetToken(new TokenRequest { Profile = "other" });
+
+        Assert.True(h.Session.OpenStore(null).Remove("default"));
+        Assert.False(File.Exists(KeptPath()));
+        Assert.True(File.Exists(KeptPath("other")));
+
+        h.Session.OpenStore(null).RemoveAll();
+        Assert.False(File.Exists(KeptPath("other")));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("false")]
+    public void ICAPOWERSHELL_KEEP_TOKENS_off_keeps_tokens_in_the_session_only(string value)
+    {
+        h.Environment[EnvironmentVariables.KeepTokens] = value;
+        h.SaveProfile();
+        h.Session.GetToken(new TokenRequest());
+
+        Assert.False(File.Exists(KeptPath()));
+        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Source);
+        Assert.Equal(2, h.Server.TokenRequests);
+    }
+
+    [Fact]
+    public void Tokens_from_the_environment_key_are_never_written_to_a_file()
+    {
+        h.Environment[EnvironmentVariables.ApiKey] = h.Server.ApiKey;
+        h.Environment[EnvironmentVariables.ServerUrl] = h.Server.Url;
+        h.Session.GetToken(new TokenRequest());
+
+        Assert.False(Directory.Exists(Path.GetDirectoryName(h.ProfilePath)) && Directory.EnumerateFiles(Path.GetDirectoryName(h.ProfilePath)!, "*.token").Any());
+        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Source);
+    }
+
+    [Fact]
+    public async Task Eight_cold_sessions_at_once_send_one_token_request()
+    {
+        h.SaveProfile();
+        h.Server.Enqueue(new FakeIca.Fault(FakeIca.FaultKind.Slow, Delay: TimeSpan.FromMilliseconds(300)));
+        var sessions = Enumerable.Range(0, 8).Select(_ => h.NewSession()).ToList();
+
+        var tokens = await Task.WhenAll(sessions.Select(s => Task.Run(() => s.GetTokenAsync(new TokenRequest()))));
+
+        Assert.Equal(1, h.Server.TokenRequests);
+        Assert.Single(tokens.Select(t => t.ToPlainText()).Distinct());
+        Assert.Equal(7, tokens.Count(t => t.Source == IcaTokenSource.Kept));
+    }
+}
