@@ -88,7 +88,7 @@ namespace IcaPowerShell.Core.Session
             if (token == null && mint)
             {
                 token = await GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
-                state = token.Source == IcaTokenSource.Kept ? IcaContextTokenState.Kept : IcaContextTokenState.Minted;
+                state = token.Origin == IcaTokenSource.Kept ? IcaContextTokenState.Kept : IcaContextTokenState.Minted;
             }
 
             return new IcaContextView(kind, source.Profile, source.ProfilePath, fromContext, server.Display, project?.Id, project?.From, token, state);

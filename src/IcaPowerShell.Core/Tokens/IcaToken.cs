@@ -60,7 +60,7 @@ namespace IcaPowerShell.Core.Tokens
         /// <summary>The tenant name from the token's 'tns' claim.</summary>
         public string? Tenant { get; }
 
-        /// <summary>Where the token came from: Minted, Cache, Refreshed or Environment (text, so that it reads the same in JSON).</summary>
+        /// <summary>Where the token came from: Minted, Cache, Refreshed, Environment or Kept (text, so that it reads the same in JSON).</summary>
         public string Source => Origin.ToString();
 
         /// <summary>The same as <see cref="Source"/>, as the enum.</summary>

@@ -28,8 +28,8 @@ public sealed class KeptTokenTests : IAsyncLifetime
         var minted = h.Session.GetToken(new TokenRequest());
         var other = h.NewSession().GetToken(new TokenRequest());
 
-        Assert.Equal(IcaTokenSource.Minted, minted.Source);
-        Assert.Equal(IcaTokenSource.Kept, other.Source);
+        Assert.Equal(IcaTokenSource.Minted, minted.Origin);
+        Assert.Equal(IcaTokenSource.Kept, other.Origin);
         Assert.Equal(minted.ToPlainText(), other.ToPlainText());
         Assert.Equal(1, h.Server.TokenRequests);
     }
@@ -87,7 +87,7 @@ public sealed class KeptTokenTests : IAsyncLifetime
 
         var elsewhere = h.NewSession().GetToken(new TokenRequest { ServerUrl = h.Server.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) });
 
-        Assert.Equal(IcaTokenSource.Minted, elsewhere.Source);
+        Assert.Equal(IcaTokenSource.Minted, elsewhere.Origin);
         Assert.Equal(2, h.Server.TokenRequests);
     }
 
@@ -100,9 +100,9 @@ public sealed class KeptTokenTests : IAsyncLifetime
 
         var token = h.NewSession().GetToken(new TokenRequest());
 
-        Assert.Equal(IcaTokenSource.Minted, token.Source);
+        Assert.Equal(IcaTokenSource.Minted, token.Origin);
         Assert.Contains(h.Verbose, line => line.Contains("could not be used", StringComparison.Ordinal));
-        Assert.Equal(IcaTokenSource.Kept, h.NewSession().GetToken(new TokenRequest()).Source);
+        Assert.Equal(IcaTokenSource.Kept, h.NewSession().GetToken(new TokenRequest()).Origin);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class KeptTokenTests : IAsyncLifetime
         h.Session.GetToken(new TokenRequest());
         h.Clock.Advance(TimeSpan.FromMinutes(56));
 
-        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Source);
+        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Origin);
         Assert.Equal(2, h.Server.TokenRequests);
     }
 
@@ -153,7 +153,7 @@ public sealed class KeptTokenTests : IAsyncLifetime
         h.Session.GetToken(new TokenRequest());
 
         Assert.False(File.Exists(KeptPath()));
-        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Source);
+        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Origin);
         Assert.Equal(2, h.Server.TokenRequests);
     }
 
@@ -165,7 +165,7 @@ public sealed class KeptTokenTests : IAsyncLifetime
         h.Session.GetToken(new TokenRequest());
 
         Assert.False(Directory.Exists(Path.GetDirectoryName(h.ProfilePath)) && Directory.EnumerateFiles(Path.GetDirectoryName(h.ProfilePath)!, "*.token").Any());
-        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Source);
+        Assert.Equal(IcaTokenSource.Minted, h.NewSession().GetToken(new TokenRequest()).Origin);
     }
 
     [Fact]
@@ -179,6 +179,6 @@ public sealed class KeptTokenTests : IAsyncLifetime
 
         Assert.Equal(1, h.Server.TokenRequests);
         Assert.Single(tokens.Select(t => t.ToPlainText()).Distinct());
-        Assert.Equal(7, tokens.Count(t => t.Source == IcaTokenSource.Kept));
+        Assert.Equal(7, tokens.Count(t => t.Origin == IcaTokenSource.Kept));
     }
 }
