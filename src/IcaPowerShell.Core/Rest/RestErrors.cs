@@ -35,6 +35,7 @@ namespace IcaPowerShell.Core.Rest
             {
                 IcaErrorCode = code,
                 HttpStatus = status,
+                ErrorBody = body.Length == 0 ? null : SecretRegistry.CleanBody(body, secrets, 16 * 1024),
             };
         }
 
