@@ -124,7 +124,8 @@ namespace IcaPowerShell.Commands
         /// <summary>A body for -Debug: secrets cut, capped; nothing is read or cleaned unless -Debug is on.</summary>
         internal void DebugText(string what, byte[]? bytes)
         {
-            if (GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue)
+            var asked = MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter on && on.IsPresent;
+            if (asked || (LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("DebugPreference"), out var preference) && preference != ActionPreference.SilentlyContinue))
             {
                 RestRequest.WriteDebugText(WriteDebug, Session.Options.Http.Secrets.Clean, what, bytes);
             }
