@@ -190,12 +190,30 @@ Describe 'Invoke-IcaRestMethod' {
             (Get-FakeIcaStats $Server).ApiRequests | Should -Be 2
             Reset-FakeIca $Server
             Add-FakeIcaFault $Server ServiceUnavailable
-            { Invoke-IcaRestMethod Post projects -Body @{ name = 'once-only' } } | Should -Throw -ErrorId 'IcaHttp503,*'
+            { Invoke-IcaRestMethod Post projects -Body @{ name = 'once-only' } } | Should -Throw -ErrorId 'IcaServerError,*'
             (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
             Reset-FakeIca $Server
             $env:ICAV2_ICA_NO_RETRY_RATE_LIMITING = '1'
             Add-FakeIcaFault $Server ServiceUnavailable
-            { Invoke-IcaRestMethod Get projects/p00001 } | Should -Throw -ErrorId 'IcaHttp503,*'
+            { Invoke-IcaRestMethod Get projects/p00001 } | Should -Throw -ErrorId 'IcaServerError,*'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
+        }
+
+        It 'gives the same error id and category for the same fault from the token endpoint and from an API path (<Fault>)' -ForEach @(
+            @{ Fault = 'TooManyRequests'; Id = 'IcaRateLimited'; Category = 'ResourceUnavailable' }
+            @{ Fault = 'ServiceUnavailable'; Id = 'IcaServerError'; Category = 'ResourceUnavailable' }
+            @{ Fault = 'InternalServerError'; Id = 'IcaServerError'; Category = 'ResourceUnavailable' }
+        ) {
+            $env:ICAV2_ICA_NO_RETRY_RATE_LIMITING = '1'
+            Add-FakeIcaFault $Server $Fault
+            $fromToken = Get-ErrorIdOf { Get-IcaToken -Force }
+            Add-FakeIcaFault $Server $Fault
+            $fromApi = Get-ErrorIdOf { Invoke-IcaRestMethod projects/p00001 }
+            foreach ($failure in $fromToken, $fromApi) {
+                $failure.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+                $failure.CategoryInfo.Category | Should -Be $Category
+            }
+            (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
             (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
         }
 

@@ -143,7 +143,7 @@ Describe 'Invoke-IcaRestMethod against a hostile server or a careless caller' {
             $jwt = Get-IcaToken -AsPlainText
             Add-FakeIcaFault $Server EchoSecrets
             $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects/p00001 }
-            $failure.FullyQualifiedErrorId | Should -BeLike 'ICA_GEN_500,*'
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaServerError,*'
             Assert-NoSecret ($failure | Out-String) $jwt
             Assert-NoSecret $failure.Exception.Message $jwt
             Assert-NoSecret ($failure.ErrorDetails | Out-String) $jwt
@@ -154,7 +154,7 @@ Describe 'Invoke-IcaRestMethod against a hostile server or a careless caller' {
             Invoke-IcaRestMethod projects/p00001 -Credential $BasicCredential -ServerUrl $Server.Url | Out-Null
             Add-FakeIcaFault $Server EchoSecrets
             $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects/p00001 -Credential $BasicCredential -ServerUrl $Server.Url }
-            $failure.FullyQualifiedErrorId | Should -BeLike 'ICA_GEN_500,*'
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaServerError,*'
             Assert-NoSecret ($failure | Out-String)
             Assert-NoSecret (Get-Error -InputObject $failure | Out-String)
         }
@@ -191,6 +191,15 @@ Describe 'Invoke-IcaRestMethod against a hostile server or a careless caller' {
         ) {
             $out = @(Invoke-IcaRestMethod $Path -All -ErrorAction Stop)
             $out.Count | Should -Be $Count
+        }
+
+        It 'writes a top-level array''s elements as they are, the rule on both editions (issue 14 point 7)' {
+            (Invoke-IcaRestMethod hostile/array) | Should -Be @(1, 2)
+            $nested = @(Invoke-IcaRestMethod hostile/nested-array)
+            $nested.Count | Should -Be 2
+            $nested[0] | Should -Be @(1, 2)
+            @(Invoke-IcaRestMethod hostile/empty-array).Count | Should -Be 0
+            (Invoke-IcaRestMethod hostile/array -First 1) | Should -Be 1
         }
 
         It '11: refuses an answer over the size cap after one request, naming the size and the variable' {
@@ -315,6 +324,8 @@ Describe 'Invoke-IcaRestMethod -OutFile on Unix' -Skip:(-not $OnUnix) {
             if ($signal -eq 'TERM') { Get-ChildItem -Force $folder | Should -BeNullOrEmpty }
         }
         @(Get-ChildItem -Force $folder).Count | Should -Be 1 -Because 'SIGKILL leaves the temp file'
+        # Short whatever the target's name (issue 14 point 10: MAX_PATH in powershell.exe), and it names its writer.
+        (Get-ChildItem -Force $folder).Name | Should -Match '^\.ica[0-9a-f]+-[0-9a-f]{6}\.part$'
         Invoke-IcaRestMethod Get pipelines/pl1/files/f1/content -OutFile (Join-Path $folder 'next.bin')
         (Get-ChildItem -Force $folder).Name | Should -Be 'next.bin'
     }

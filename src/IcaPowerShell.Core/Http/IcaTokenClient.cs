@@ -146,8 +146,8 @@ namespace IcaPowerShell.Core.Http
             }
         }
 
-        private static bool IsRetryable(HttpStatusCode status) =>
-            (int)status == 429 || status == HttpStatusCode.BadGateway || status == HttpStatusCode.ServiceUnavailable || status == HttpStatusCode.GatewayTimeout;
+        // Minting a token twice changes nothing: the token POST is retried as an idempotent call.
+        private static bool IsRetryable(HttpStatusCode status) => StatusTable.Retryable((int)status, idempotent: true);
 
         private static HttpRequestMessage Post(Uri uri, Action<HttpRequestMessage> authenticate)
         {

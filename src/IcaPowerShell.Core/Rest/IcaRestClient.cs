@@ -56,7 +56,7 @@ namespace IcaPowerShell.Core.Rest
                         var response = await client.SendAsync(Build(call, jwt), HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
                         var status = (int)response.StatusCode;
                         Log($"{call.Method} {shown}: {status} {ResponseErrors.Clean(response.ReasonPhrase, secrets, 60)} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
-                        var retryableStatus = status == 429 || (call.Idempotent && (status == 502 || status == 503 || status == 504));
+                        var retryableStatus = StatusTable.Retryable(status, call.Idempotent);
                         var lastWord = !(status == 401 && !renewed) && !(retryableStatus && attempt < attempts);
                         if ((status >= 200 && status < 300) || (call.SkipHttpErrorCheck && lastWord))
                         {
