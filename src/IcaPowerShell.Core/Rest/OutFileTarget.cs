@@ -11,25 +11,13 @@ namespace IcaPowerShell.Core.Rest
     /// does: /dev/null must stay /dev/null); a regular file is replaced by a complete new one
     /// with its permission bits (never wider than before); a new file gets the umask's mode.
     /// </summary>
-    public sealed class OutFileTarget
+    /// <param name="Path">The full path.</param>
+    /// <param name="Special">A device, FIFO or socket: written into, never replaced.</param>
+    /// <param name="Mode">The permission bits for the new file (Unix).</param>
+    public sealed record OutFileTarget(string Path, bool Special, int Mode)
     {
         /// <summary>rw-rw-rw- less the umask: what a new file gets from any tool.</summary>
         private const int NewFileMode = 0x1B6;
-
-        private OutFileTarget(string path, bool special, int mode)
-        {
-            Path = path;
-            Special = special;
-            Mode = mode;
-        }
-
-        public string Path { get; }
-
-        /// <summary>A device, FIFO or socket: written into, never replaced.</summary>
-        public bool Special { get; }
-
-        /// <summary>The permission bits for the new file (Unix).</summary>
-        public int Mode { get; }
 
         public static OutFileTarget Check(string path)
         {
@@ -47,15 +35,15 @@ namespace IcaPowerShell.Core.Rest
 
             if (!UnixFiles.IsUnix)
             {
-                return new OutFileTarget(full, special: false, NewFileMode);
+                return new OutFileTarget(full, Special: false, NewFileMode);
             }
 
             var entry = UnixFiles.Inspect(full);
             return entry?.Kind switch
             {
-                UnixEntryKind.Other => new OutFileTarget(full, special: true, 0),
-                UnixEntryKind.File => new OutFileTarget(full, special: false, entry!.Permissions & 0x1FF),
-                _ => new OutFileTarget(full, special: false, NewFileMode),
+                UnixEntryKind.Other => new OutFileTarget(full, Special: true, 0),
+                UnixEntryKind.File => new OutFileTarget(full, Special: false, entry!.Permissions & 0x1FF),
+                _ => new OutFileTarget(full, Special: false, NewFileMode),
             };
         }
 

@@ -100,7 +100,7 @@ namespace IcaPowerShell.Commands
                 {
                     if (All)
                     {
-                        new RestPages(this, request).Write(makeCall => Wait(Session.SendAsync(credentials, makeCall, CancelOnStop)));
+                        new RestAnswer(this, request).WritePages(makeCall => Wait(Session.SendAsync(credentials, makeCall, CancelOnStop)));
                         return;
                     }
 

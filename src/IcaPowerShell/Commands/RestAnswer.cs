@@ -9,8 +9,9 @@ using IcaPowerShell.Core.Rest;
 namespace IcaPowerShell.Commands
 {
     /// <summary>
-    /// Writes one answer of Invoke-IcaRestMethod: its status and headers to the variables asked
-    /// for, its body to -OutFile, as PowerShell objects (JSON) or as text.
+    /// Writes the answers of Invoke-IcaRestMethod: one answer's status and headers to the
+    /// variables asked for, its body to -OutFile, as PowerShell objects (JSON) or as text; or,
+    /// with -All, the items of every page.
     /// </summary>
     internal sealed class RestAnswer
     {
@@ -86,21 +87,8 @@ namespace IcaPowerShell.Commands
                 cmdlet.WriteObject(item);
             }
         }
-    }
-
-    /// <summary>-All: ICA's pages followed (Core's PagingState decides the next), each page's items written as it arrives.</summary>
-    internal sealed class RestPages
-    {
-        private readonly InvokeIcaRestMethodCommand cmdlet;
-        private readonly RestRequest request;
-
-        public RestPages(InvokeIcaRestMethodCommand cmdlet, RestRequest request)
-        {
-            this.cmdlet = cmdlet;
-            this.request = request;
-        }
-
-        public void Write(Func<Func<Core.Profiles.ServerAddress, RestCall>, HttpResponseMessage> send)
+        /// <summary>-All: ICA's pages followed (Core's PagingState decides the next), each page's items written as it arrives.</summary>
+        public void WritePages(Func<Func<Core.Profiles.ServerAddress, RestCall>, HttpResponseMessage> send)
         {
             var paging = cmdlet.PagingParameters;
             PagingState? state = null;
