@@ -190,12 +190,30 @@ Describe 'Invoke-IcaRestMethod' {
             (Get-FakeIcaStats $Server).ApiRequests | Should -Be 2
             Reset-FakeIca $Server
             Add-FakeIcaFault $Server ServiceUnavailable
-            { Invoke-IcaRestMethod Post projects -Body @{ name = 'once-only' } } | Should -Throw -ErrorId 'IcaHttp503,*'
+            { Invoke-IcaRestMethod Post projects -Body @{ name = 'once-only' } } | Should -Throw -ErrorId 'IcaServerError,*'
             (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
             Reset-FakeIca $Server
             $env:ICAV2_ICA_NO_RETRY_RATE_LIMITING = '1'
             Add-FakeIcaFault $Server ServiceUnavailable
-            { Invoke-IcaRestMethod Get projects/p00001 } | Should -Throw -ErrorId 'IcaHttp503,*'
+            { Invoke-IcaRestMethod Get projects/p00001 } | Should -Throw -ErrorId 'IcaServerError,*'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
+        }
+
+        It 'gives the same error id and category for the same fault from the token endpoint and from an API path (<Fault>)' -ForEach @(
+            @{ Fault = 'TooManyRequests'; Id = 'IcaRateLimited'; Category = 'ResourceUnavailable' }
+            @{ Fault = 'ServiceUnavailable'; Id = 'IcaServerError'; Category = 'ResourceUnavailable' }
+            @{ Fault = 'InternalServerError'; Id = 'IcaServerError'; Category = 'ResourceUnavailable' }
+        ) {
+            $env:ICAV2_ICA_NO_RETRY_RATE_LIMITING = '1'
+            Add-FakeIcaFault $Server $Fault
+            $fromToken = Get-ErrorIdOf { Get-IcaToken -Force }
+            Add-FakeIcaFault $Server $Fault
+            $fromApi = Get-ErrorIdOf { Invoke-IcaRestMethod projects/p00001 }
+            foreach ($failure in $fromToken, $fromApi) {
+                $failure.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+                $failure.CategoryInfo.Category | Should -Be $Category
+            }
+            (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1
             (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
         }
 
@@ -274,6 +292,133 @@ Describe 'Invoke-IcaRestMethod' {
             $page.items.Count | Should -Be 5
             $page.remainingRecords | Should -Be 90
             $page.nextPageToken | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context 'requests are what the user meant, and the conventions of Invoke-RestMethod (issue 16)' {
+        It '16.1: refuses an empty segment or an unfilled template in -Path, naming -Path, before anything is sent' {
+            $unset = $null
+            foreach ($path in "projects/$unset", "projects/$unset/analyses", 'projects/{projectId}/analyses') {
+                $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Delete $path }
+                $failure.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidPath,*'
+                $failure.TargetObject | Should -Be 'Path'
+                $failure.Exception.Message | Should -Match '-Path'
+            }
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 0
+            (Invoke-IcaRestMethod projects -All).Count | Should -Be 25
+        }
+
+        It '16.2: refuses -Body on GET, saying to use -Query; an object piped by mistake is not sent' {
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects -Body @{ search = 'tumor' } }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaBodyNotAllowed,*'
+            $failure.TargetObject | Should -Be 'Body'
+            $failure.Exception.Message | Should -Match '-Query'
+            $failure = Get-ErrorIdOf { Get-IcaConfig -ListAvailable | Invoke-IcaRestMethod projects -First 1 }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaBodyNotAllowed,*'
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 0
+        }
+
+        It '16.3: refuses -All with -OutFile or -ResponseHeadersVariable, with a named id' {
+            $file = Join-Path $TestDrive 'all.json'
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects -All -OutFile $file }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaParameterConflict,*'
+            $failure.TargetObject | Should -Be 'OutFile'
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects -All -ResponseHeadersVariable h }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaParameterConflict,*'
+            $failure.TargetObject | Should -Be 'ResponseHeadersVariable'
+            Test-Path $file | Should -BeFalse
+            (Get-FakeIcaStats $Server).ApiRequests | Should -Be 0
+        }
+
+        It '16.4: completes -Profile from the profile file, although -Path is the API path here' {
+            foreach ($line in 'Invoke-IcaRestMethod projects -Profile ', 'Invoke-IcaRestMethod -Path projects -Profile ', 'Invoke-IcaRestMethod Get projects/p00001 -Profile f') {
+                (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'fake' -Because $line
+            }
+        }
+
+        It '16.5: parses JSON with PowerShell''s own ConvertFrom-Json, not a user''s function of that name' {
+            function global:ConvertFrom-Json { 'hijacked' }
+            try { (Invoke-IcaRestMethod projects/p00001).id | Should -Be 'p00001' }
+            finally { Remove-Item Function:\ConvertFrom-Json }
+        }
+
+        It '16.6: shows the query in -Verbose, with the values of secret-looking names cut' {
+            $verbose = Invoke-IcaRestMethod projects -Query @{ search = 'tumor'; apiKey = 'k-secret-value' } -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | Out-String
+            $verbose | Should -Match 'search=tumor'
+            $verbose | Should -Match 'apiKey=\*\*\*'
+            $verbose | Should -Not -Match 'k-secret-value'
+        }
+
+        It '16.7: -WhatIf sends nothing for Delete; -Confirm:$false deletes' {
+            Invoke-IcaRestMethod Delete projects/p00002 -WhatIf
+            $stats = Get-FakeIcaStats $Server
+            $stats.ApiRequests | Should -Be 0
+            $stats.TokenRequests | Should -Be 0
+            (Invoke-IcaRestMethod projects/p00002).id | Should -Be 'p00002'
+            Invoke-IcaRestMethod Delete projects/p00002 -Confirm:$false
+            { Invoke-IcaRestMethod projects/p00002 } | Should -Throw -ErrorId 'ICA_PROJ_404,*'
+        }
+
+        It '16.8: puts ICA''s answer in ErrorDetails, as Invoke-RestMethod does' {
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects/none }
+            ($failure.ErrorDetails.Message | ConvertFrom-Json).title | Should -Be 'ICA_PROJ_404'
+            $failure.Exception.Message | Should -Match 'ICA said 404'
+        }
+
+        It '-StatusCodeVariable receives 200, 201 and an error''s 404' {
+            Invoke-IcaRestMethod projects/p00001 -StatusCodeVariable status | Out-Null
+            $status | Should -Be 200
+            Invoke-IcaRestMethod Post projects -Body @{ name = 'status-code' } -StatusCodeVariable status | Out-Null
+            $status | Should -Be 201
+            # In this scope (Get-ErrorIdOf would run it in its own): the variable is set where the command runs.
+            try { Invoke-IcaRestMethod projects/none -StatusCodeVariable status -ErrorAction Stop } catch { $_.FullyQualifiedErrorId | Should -BeLike 'ICA_PROJ_404,*' }
+            $status | Should -Be 404
+        }
+
+        It '-SkipHttpErrorCheck writes the error answer instead of throwing it' {
+            $answer = Invoke-IcaRestMethod projects/none -SkipHttpErrorCheck -StatusCodeVariable status -ErrorAction Stop
+            $answer.title | Should -Be 'ICA_PROJ_404'
+            $status | Should -Be 404
+        }
+
+        It '-TimeoutSec bounds each attempt' {
+            Add-FakeIcaFault $Server Slow -DelayMilliseconds 8000
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Post projects -Body @{ name = 'slow' } -TimeoutSec 1 }
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaTimeout,*'
+            $failure.Exception.Message | Should -Match 'within 1 s'
+        }
+
+        It 'debug output shows the request body (dates in ISO 8601) and the answer, secrets cut' {
+            # $DebugPreference as -Debug sets it in PowerShell 7, without an Inquire prompt in this non-interactive run.
+            $DebugPreference = 'Continue'
+            $debug = Invoke-IcaRestMethod Post projects -Body @{ name = 'dbg'; shortDescription = $Server.ApiKey; when = [datetime]::new(2026, 1, 2, 3, 4, 5, [DateTimeKind]::Utc) } 5>&1 |
+                Where-Object { $_ -is [Management.Automation.DebugRecord] } | Out-String
+            $debug | Should -Match 'Request body'
+            $debug | Should -Match '"when":"2026-01-02T03:04:05.0000000Z"'
+            $debug | Should -Match 'Response body'
+            $debug | Should -Not -Match ([regex]::Escape($Server.ApiKey.Substring(13)))
+        }
+
+        It '16 point 3: verbose lines of a retried call reach the host before the retry''s wait ends' {
+            Add-FakeIcaFault $Server TooManyRequests -RetryAfterSeconds 3
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({ param($manifest) Import-Module $manifest; Invoke-IcaRestMethod projects/p00001 -Verbose }).AddArgument($ModuleManifest)
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $run = $ps.BeginInvoke()
+                $seen = $null
+                while (-not $run.IsCompleted) {
+                    if ($null -eq $seen -and ($ps.Streams.Verbose | Where-Object Message -Match 'Retrying')) { $seen = $clock.Elapsed.TotalSeconds }
+                    Start-Sleep -Milliseconds 50
+                }
+                $done = $clock.Elapsed.TotalSeconds
+                $ps.EndInvoke($run).id | Should -Be 'p00001'
+                $seen | Should -Not -BeNullOrEmpty
+                ($done - $seen) | Should -BeGreaterThan 2
+            }
+            finally { $ps.Dispose() }
         }
     }
 

@@ -20,7 +20,7 @@ internal static class ControlPlane
         {
             case ("GET", "/_fake/stats"):
                 await context.Response.WriteAsJsonAsync(
-                    new { server.TokenRequests, server.RefreshRequests, server.ProxiedRequests, server.ProxyAuthorized, server.ApiRequests, server.PageRequests },
+                    new { server.TokenRequests, server.RefreshRequests, server.ProxiedRequests, server.ProxyAuthorized, server.ApiRequests, server.PageRequests, server.CookieRequests },
                     Json);
                 return;
             case ("POST", "/_fake/faults"):
@@ -53,6 +53,11 @@ internal static class ControlPlane
                 if (settings?.FileBytes is int bytes)
                 {
                     server.Api.FileBytes = bytes;
+                }
+
+                if (settings?.SetCookie is bool cookie)
+                {
+                    server.SetCookie = cookie;
                 }
 
                 if (settings?.RefuseAllTokens is bool refuse)
@@ -93,5 +98,5 @@ internal static class ControlPlane
         public Fault ToFault() => new(Kind, RetryAfterSeconds, DelayMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) : null);
     }
 
-    private sealed record SettingsRequest(int? TokenLifetimeSeconds, string? Tenant, FaultRequest? StandingFault, bool? ClearStandingFault, string? ProxyUser, string? ProxyPassword, int? ProjectCount, int? FileBytes, bool? RefuseAllTokens);
+    private sealed record SettingsRequest(int? TokenLifetimeSeconds, string? Tenant, FaultRequest? StandingFault, bool? ClearStandingFault, string? ProxyUser, string? ProxyPassword, int? ProjectCount, int? FileBytes, bool? RefuseAllTokens, bool? SetCookie);
 }

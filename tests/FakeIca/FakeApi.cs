@@ -67,6 +67,9 @@ public sealed class FakeApi
             ["raw"] = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? string.Empty,
             ["accept"] = request.Headers.Accept.ToString(),
             ["contentType"] = request.ContentType ?? string.Empty,
+            ["cookie"] = request.Headers.Cookie.ToString(),
+            ["query"] = request.QueryString.Value ?? string.Empty,
+            ["contentLength"] = request.ContentLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (request.Headers.TransferEncoding.Count > 0 ? "chunked" : string.Empty),
             ["bearer"] = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? "yes" : "no",
         };
         var jwt = request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : string.Empty;
@@ -115,6 +118,9 @@ public sealed class FakeApi
                     await context.Response.Body.WriteAsync(chunk.AsMemory(0, Math.Min(chunk.Length, FileBytes - sent)));
                 }
 
+                return;
+            case ("GET", ["hostile", var what]):
+                await HostileAsync(context, what);
                 return;
             default:
                 await Problem(context, 404, "ICA_API_001", $"No such endpoint: {request.Method} /api/{path.Trim('/')}");
@@ -218,6 +224,71 @@ public sealed class FakeApi
         var project = new JsonObject { ["id"] = id, ["name"] = name, ["shortDescription"] = body?["shortDescription"]?.GetValue<string>() ?? string.Empty, ["version"] = 1 };
         projects[id] = project;
         await Json(context, 201, V3, project);
+    }
+
+    /// <summary>
+    /// Answers no real ICA gives, for the hardening tests: pages that never end, answers that are
+    /// not pages, a big body, and a download that stalls after its first bytes.
+    /// </summary>
+    private static async Task HostileAsync(HttpContext context, string what)
+    {
+        var query = context.Request.Query;
+        switch (what)
+        {
+            case "repeat-cursor":
+                // The same cursor every time, with one item: a client that trusts it never ends.
+                await Json(context, 200, V3, new JsonObject { ["items"] = new JsonArray(new JsonObject { ["id"] = "same" }), ["nextPageToken"] = "c2FtZQ" });
+                return;
+            case "empty-cursor":
+                // No items, yet always a new cursor.
+                await Json(context, 200, V3, new JsonObject { ["items"] = new JsonArray(), ["nextPageToken"] = Guid.NewGuid().ToString("N") });
+                return;
+            case "array":
+                await Raw(context, "[1,2]");
+                return;
+            case "nested-array":
+                await Raw(context, "[[1,2],[3]]");
+                return;
+            case "empty-array":
+                await Raw(context, "[]");
+                return;
+            case "null":
+                await Raw(context, "null");
+                return;
+            case "big":
+                // A JSON string of the asked size (bytes), sent in chunks without a length.
+                var size = int.TryParse(query["bytes"], out var b) ? b : 1024;
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("\"");
+                var chunk = new string('x', 64 * 1024);
+                for (var sent = 2; sent < size; sent += chunk.Length)
+                {
+                    await context.Response.WriteAsync(chunk[..Math.Min(chunk.Length, size - sent)]);
+                }
+
+                await context.Response.WriteAsync("\"");
+                return;
+            case "stall":
+                // The headers and 64 KiB come at once; the rest never does.
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/octet-stream";
+                context.Response.ContentLength = 1024 * 1024;
+                await context.Response.Body.WriteAsync(new byte[64 * 1024]);
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(TimeSpan.FromMinutes(5), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            default:
+                await Problem(context, 404, "ICA_API_001", "No such hostile endpoint");
+                return;
+        }
+    }
+
+    private static Task Raw(HttpContext context, string json)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json);
     }
 
     /// <summary>False, after answering 400 ICA_API_004 as ICA does, when the Accept header is not MEDIATYPE.</summary>

@@ -33,6 +33,7 @@ public sealed class FakeIcaServer : IAsyncDisposable
     private int proxiedRequests;
     private int apiRequests;
     private int proxyAuthorized;
+    private int cookieRequests;
 
     internal int PageRequestsField;
 
@@ -86,6 +87,12 @@ public sealed class FakeIcaServer : IAsyncDisposable
     /// <summary>Proxy requests that came with the right Proxy-Authorization.</summary>
     public int ProxyAuthorized => Volatile.Read(ref proxyAuthorized);
 
+    /// <summary>Requests that came with a Cookie header (a client must never send back what a server planted).</summary>
+    public int CookieRequests => Volatile.Read(ref cookieRequests);
+
+    /// <summary>When set, every answer carries a Set-Cookie.</summary>
+    public bool SetCookie { get; set; }
+
     /// <summary>Requests for anything but the token endpoints and the control plane.</summary>
     public int ApiRequests => Volatile.Read(ref apiRequests);
 
@@ -101,6 +108,8 @@ public sealed class FakeIcaServer : IAsyncDisposable
         Interlocked.Exchange(ref proxiedRequests, 0);
         Interlocked.Exchange(ref apiRequests, 0);
         Interlocked.Exchange(ref proxyAuthorized, 0);
+        Interlocked.Exchange(ref cookieRequests, 0);
+        SetCookie = false;
         Interlocked.Exchange(ref PageRequestsField, 0);
         ProxyCredentials = null;
         Api.Reset(25);
@@ -155,6 +164,16 @@ public sealed class FakeIcaServer : IAsyncDisposable
         }
 
         Requests.Enqueue(request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+        if (request.Headers.ContainsKey("Cookie"))
+        {
+            Interlocked.Increment(ref cookieRequests);
+        }
+
+        if (SetCookie)
+        {
+            // A hostile or careless server: every answer tries to plant a cookie.
+            context.Response.Headers.SetCookie = "ica-session=planted-" + Guid.NewGuid().ToString("N") + "; Path=/";
+        }
         if (HttpMethods.IsConnect(request.Method) || (request.Host.Port is int hostPort && hostPort != context.Connection.LocalPort))
         {
             Interlocked.Increment(ref proxiedRequests);
@@ -338,6 +357,18 @@ public sealed class FakeIcaServer : IAsyncDisposable
                 return true;
             case FaultKind.EchoAuthorization:
                 await Write(context, 500, "text/plain", $"upstream rejected Authorization: {context.Request.Headers.Authorization}");
+                return true;
+            case FaultKind.EchoInReason:
+                // What a hostile server can put in a status line: the credential it was sent, and a terminal escape.
+                context.Response.StatusCode = 403;
+                context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase =
+                    $"Denied {context.Request.Headers["X-API-Key"]} {context.Request.Headers.Authorization} \u001b]0;pwned\u0007";
+                await context.Response.WriteAsync("denied");
+                return true;
+            case FaultKind.EchoSecrets:
+                // A server that knows the key and the password (it was sent them) and echoes them in an error.
+                var pair = Convert.ToBase64String(Encoding.UTF8.GetBytes(UserName + ":" + Password));
+                await Problem(context, 500, "ICA_GEN_500", $"failed for key {ApiKey} pass {Password} basic {pair} upper {ApiKey.ToUpperInvariant()} auth {context.Request.Headers.Authorization}");
                 return true;
             case FaultKind.EchoApiKey:
                 var key = context.Request.Headers["X-API-Key"].ToString();

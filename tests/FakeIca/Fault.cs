@@ -18,6 +18,8 @@ public enum FaultKind
     ResetMidBody,
     EchoApiKey,
     EchoAuthorization,
+    EchoInReason,
+    EchoSecrets,
 }
 
 /// <summary>One injected fault. <see cref="RetryAfterSeconds"/> goes with 429; <see cref="Delay"/> with Slow.</summary>

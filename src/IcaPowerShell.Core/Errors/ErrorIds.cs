@@ -1,7 +1,7 @@
 namespace IcaPowerShell.Core.Errors
 {
     /// <summary>The error identifiers the module documents; they are part of its public contract.</summary>
-    public static class ErrorIds
+    public static partial class ErrorIds
     {
         public const string InvalidProfileName = "IcaInvalidProfileName";
         public const string InvalidServerUrl = "IcaInvalidServerUrl";

@@ -27,6 +27,9 @@ namespace IcaPowerShell.Core.Errors
         /// <summary>ICA's own error code (the problem+json title) when the server sent one.</summary>
         public string? IcaErrorCode { get; init; }
 
+        /// <summary>The server's answer, secrets cut, for ErrorRecord.ErrorDetails (as Invoke-RestMethod gives it).</summary>
+        public string? ErrorBody { get; init; }
+
         /// <summary>The HTTP status code when the error came from an HTTP answer.</summary>
         public int? HttpStatus { get; init; }
     }

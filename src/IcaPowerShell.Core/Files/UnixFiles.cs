@@ -42,6 +42,14 @@ namespace IcaPowerShell.Core.Files
         public static FileStream CreateNew(string path) =>
             new FileStream(Open(path, WriteOnly | Create | Exclusive | NoFollow | CloseOnExec, UserReadWrite), FileAccess.Write);
 
+        /// <summary>Creates PATH for writing with MODE (less the umask) in the same call; fails if anything, a link included, is there.</summary>
+        public static FileStream CreateNew(string path, int mode) =>
+            new FileStream(Open(path, WriteOnly | Create | Exclusive | NoFollow | CloseOnExec, mode), FileAccess.Write);
+
+        /// <summary>Opens what is at PATH (a device or a FIFO) for writing, as it is, never through a link.</summary>
+        public static FileStream OpenWriteExisting(string path) =>
+            new FileStream(Open(path, WriteOnly | NoFollow | CloseOnExec, 0), FileAccess.Write, 1);
+
         /// <summary>Opens or creates PATH (mode 0600 when created) for reading and writing, never through a link.</summary>
         public static SafeFileHandle OpenOrCreateNoFollow(string path) =>
             Open(path, ReadWrite | Create | NoFollow | CloseOnExec, UserReadWrite);

@@ -31,17 +31,25 @@ namespace IcaPowerShell.Core.Http
         {
             var services = new ServiceCollection();
             services.AddHttpClient(name)
-                .ConfigurePrimaryHttpMessageHandler(() => FrameworkHttp.Configure(new HttpClientHandler
-                {
-                    AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                    AllowAutoRedirect = false,
-                    UseProxy = !direct,
-                    Proxy = direct ? null : proxy,
-                    DefaultProxyCredentials = CredentialCache.DefaultCredentials,
-                }))
+                .ConfigurePrimaryHttpMessageHandler(() => CreatePrimaryHandler(proxy, direct))
                 .SetHandlerLifetime(TimeSpan.FromMinutes(5))
                 .RemoveAllLoggers(); // nothing listens, and no request line should ever reach a log
             return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
         }
+
+        /// <summary>
+        /// The handler that talks to the network. The pooled handler serves every runspace and
+        /// identity of the process, so it keeps no cookies: one user's Set-Cookie must never ride
+        /// along with another's token request. Redirects are off: a token is never sent elsewhere.
+        /// </summary>
+        internal static HttpClientHandler CreatePrimaryHandler(ProxySelection? proxy, bool direct) => FrameworkHttp.Configure(new HttpClientHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = !direct,
+            Proxy = direct ? null : proxy,
+            DefaultProxyCredentials = CredentialCache.DefaultCredentials,
+        });
     }
 }

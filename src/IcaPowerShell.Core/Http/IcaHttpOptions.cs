@@ -28,6 +28,16 @@ namespace IcaPowerShell.Core.Http
         /// <summary>Waits between attempts. Tests replace it to record the delays instead of sleeping.</summary>
         public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
 
+        /// <summary>The session's secrets, for cutting them from everything written; shared by every call's copy.</summary>
+        public SecretRegistry Secrets { get; set; } = new SecretRegistry();
+
+        /// <summary>The largest answer read whole into memory (-OutFile streams, without a limit); $env:ICAPOWERSHELL_MAX_RESPONSE_MB sets it.</summary>
+        public long MaxResponseBytes { get; set; } = DefaultMaxResponseMegabytes * 1024L * 1024L;
+
+        public const string MaxResponseVariable = "ICAPOWERSHELL_MAX_RESPONSE_MB";
+
+        public const int DefaultMaxResponseMegabytes = 256;
+
         /// <summary>Receives one line per attempt and retry, with no secret in it.</summary>
         public Action<string>? Verbose { get; set; }
 
@@ -39,6 +49,12 @@ namespace IcaPowerShell.Core.Http
         public IcaHttpOptions ForCall(Configuration.IEnvironment environment, ProxySelection? proxy, Action<string>? verbose)
         {
             var call = With(proxy ?? ProxySelection.FromEnvironment(environment), verbose);
+            Secrets.Add(call.Proxy?.Password);
+            if (long.TryParse(environment.Get(MaxResponseVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var megabytes) && megabytes > 0)
+            {
+                call.MaxResponseBytes = megabytes * 1024L * 1024L;
+            }
+
             if (IsSet(environment.Get(Configuration.EnvironmentVariables.NoRetryRateLimiting)))
             {
                 call.RetryEnabled = false;
@@ -58,6 +74,8 @@ namespace IcaPowerShell.Core.Http
             Proxy = proxy,
             Delay = Delay,
             Verbose = verbose ?? Verbose,
+            Secrets = Secrets,
+            MaxResponseBytes = MaxResponseBytes,
         };
 
         private static bool IsSet(string? value) =>

@@ -46,6 +46,7 @@ namespace IcaPowerShell.Core.Http
                 case ApiKeyCredential apiKey:
                     secretInUse = SecretText.ToPlainText(apiKey.ApiKey);
                     RequireHeaderSafe(secretInUse);
+                    options.Secrets.Add(secretInUse);
                     secrets = Redaction.Of(secretInUse, options.Proxy?.Password);
                     request = () => Post(uri, r => r.Headers.Add("X-API-Key", secretInUse));
                     break;
@@ -57,6 +58,7 @@ namespace IcaPowerShell.Core.Http
 
                     secretInUse = SecretText.ToPlainText(basic.Password);
                     var pair = Convert.ToBase64String(Encoding.UTF8.GetBytes(basic.UserName + ":" + secretInUse));
+                    options.Secrets.AddBasic(basic.UserName, secretInUse);
                     secrets = Redaction.OfBasic(basic.UserName, secretInUse, options.Proxy?.Password);
                     request = () => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Basic", pair));
                     break;
@@ -96,7 +98,7 @@ namespace IcaPowerShell.Core.Http
                         using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false))
                         {
                             var body = await HttpShared.ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
-                            Log($"POST {target}: {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
+                            Log($"POST {target}: {(int)response.StatusCode} {ResponseErrors.Clean(response.ReasonPhrase, secret, 60)} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
                             if (response.StatusCode == HttpStatusCode.OK)
                             {
                                 return ResponseErrors.ReadToken(body, response, target, secret);
@@ -150,8 +152,8 @@ namespace IcaPowerShell.Core.Http
             }
         }
 
-        private static bool IsRetryable(HttpStatusCode status) =>
-            (int)status == 429 || status == HttpStatusCode.BadGateway || status == HttpStatusCode.ServiceUnavailable || status == HttpStatusCode.GatewayTimeout;
+        // Minting a token twice changes nothing: the token POST is retried as an idempotent call.
+        private static bool IsRetryable(HttpStatusCode status) => StatusTable.Retryable((int)status, idempotent: true);
 
         private static HttpRequestMessage Post(Uri uri, Action<HttpRequestMessage> authenticate)
         {

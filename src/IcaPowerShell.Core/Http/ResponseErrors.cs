@@ -80,8 +80,7 @@ namespace IcaPowerShell.Core.Http
                     advice = "The credential is valid but not allowed to create tokens here: check the key's workgroups and the tenant.";
                     break;
                 case 429:
-                    id = ErrorIds.RateLimited;
-                    errorKind = IcaErrorKind.ResourceUnavailable;
+                    (id, errorKind) = StatusTable.Shared(status)!.Value;
                     advice = response.Headers.RetryAfter != null ? $"ICA limits the request rate; it asks to wait {RetryAfterText(response)} before trying again." : "ICA limits the request rate; wait a little and try again.";
                     break;
                 case 400:
@@ -90,8 +89,7 @@ namespace IcaPowerShell.Core.Http
                     advice = "ICA refused the request as malformed; check the server URL and the -Tenant value.";
                     break;
                 default:
-                    id = status >= 300 && status < 400 ? ErrorIds.InvalidResponse : ErrorIds.ServerError;
-                    errorKind = status >= 500 ? IcaErrorKind.ResourceUnavailable : IcaErrorKind.ProtocolError;
+                    (id, errorKind) = StatusTable.Shared(status) ?? (status >= 300 && status < 400 ? ErrorIds.InvalidResponse : ErrorIds.ServerError, IcaErrorKind.ProtocolError);
                     advice = status >= 300 && status < 400
                         ? $"The server redirected the request{(response.Headers.Location != null ? " to " + Clean(response.Headers.Location.ToString(), secret, 200) : string.Empty)}; credentials are never sent on a redirect. Use the final server URL with -ServerUrl."
                         : "ICA or a gateway in front of it failed; try again later, and check the ICA status page if it persists.";

@@ -33,11 +33,13 @@ namespace IcaPowerShell.Core.Rest
         public async Task<HttpResponseMessage> SendAsync(RestCall call, Func<bool, CancellationToken, Task<string>> bearer, CancellationToken cancellationToken)
         {
             var uri = call.Target.Uri;
-            var shown = uri.GetLeftPart(UriPartial.Path);
+            var shown = call.Target.ShownUrl;
+            var timeout = call.Timeout ?? options.Timeout;
             var direct = uri.Scheme == Uri.UriSchemeHttp;
             var client = HttpClientProvider.Create(direct ? null : options.Proxy, direct);
             var attempts = options.RetryEnabled ? Math.Max(1, options.MaxAttempts) : 1;
             var jwt = await bearer(false, cancellationToken).ConfigureAwait(false);
+            var secrets = options.Secrets.Known.With(jwt, options.Proxy?.Password);
             var renewed = false;
             Random? random = null;
             for (var attempt = 1; ; attempt++)
@@ -48,17 +50,19 @@ namespace IcaPowerShell.Core.Rest
                 bool retryable;
                 using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    attemptTimeout.CancelAfter(options.Timeout);
+                    attemptTimeout.CancelAfter(timeout);
                     try
                     {
                         var response = await client.SendAsync(Build(call, jwt), HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
                         var status = (int)response.StatusCode;
-                        Log($"{call.Method} {shown}: {status} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
-                        if (status >= 200 && status < 300)
+                        Log($"{call.Method} {shown}: {status} {ResponseErrors.Clean(response.ReasonPhrase, secrets, 60)} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
+                        var retryableStatus = StatusTable.Retryable(status, call.Idempotent);
+                        var lastWord = !(status == 401 && !renewed) && !(retryableStatus && attempt < attempts);
+                        if ((status >= 200 && status < 300) || (call.SkipHttpErrorCheck && lastWord))
                         {
                             if (!call.Streamed)
                             {
-                                await BufferAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+                                await BufferAsync(response, call, options.MaxResponseBytes, attemptTimeout.Token).ConfigureAwait(false);
                             }
 
                             return response;
@@ -73,24 +77,25 @@ namespace IcaPowerShell.Core.Rest
                                 renewed = true;
                                 Log("ICA refused the token (401); getting a new one and sending the request again.");
                                 jwt = await bearer(true, cancellationToken).ConfigureAwait(false);
+                                secrets = secrets.With(jwt);
                                 attempt--;
                                 continue;
                             }
 
-                            failure = RestErrors.FromResponse(response, body, call, Redaction.Of(jwt, options.Proxy?.Password));
+                            failure = RestErrors.FromResponse(response, body, call, secrets);
                             retryAfter = HttpShared.RetryAfter(response);
-                            retryable = status == 429 || (call.Idempotent && (status == 502 || status == 503 || status == 504));
+                            retryable = retryableStatus;
                         }
                     }
                     catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                     {
-                        failure = new IcaException(ErrorIds.Timeout, IcaErrorKind.OperationTimeout, $"ICA did not answer {call.Method} {call.Target.Display} within {options.Timeout.TotalSeconds:0.###} s.", $"{call.Method} {call.Target.Display}", ex);
-                        Log($"{call.Method} {shown}: no answer within {options.Timeout.TotalSeconds:0.###} s (attempt {attempt} of {attempts}).");
+                        failure = new IcaException(ErrorIds.Timeout, IcaErrorKind.OperationTimeout, $"ICA did not answer {call.Method} {call.Target.Display} within {timeout.TotalSeconds:0.###} s.", $"{call.Method} {call.Target.Display}", ex);
+                        Log($"{call.Method} {shown}: no answer within {timeout.TotalSeconds:0.###} s (attempt {attempt} of {attempts}).");
                         retryable = call.Idempotent;
                     }
                     catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                     {
-                        failure = new IcaException(ErrorIds.ConnectionFailed, IcaErrorKind.ConnectionError, $"Cannot reach ICA for {call.Method} {call.Target.Display}: {Redaction.Of(jwt, options.Proxy?.Password).Apply(HttpShared.Innermost(ex).Message)}", $"{call.Method} {call.Target.Display}", ex);
+                        failure = new IcaException(ErrorIds.ConnectionFailed, IcaErrorKind.ConnectionError, $"Cannot reach ICA for {call.Method} {call.Target.Display}: {secrets.Apply(HttpShared.Innermost(ex).Message)}", $"{call.Method} {call.Target.Display}", ex);
                         Log($"{call.Method} {shown}: connection failed (attempt {attempt} of {attempts}).");
                         retryable = call.Idempotent;
                     }
@@ -107,14 +112,34 @@ namespace IcaPowerShell.Core.Rest
             }
         }
 
-        /// <summary>Reads the body whole within the attempt's timeout; the response is disposed when that fails.</summary>
-        private static async Task BufferAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads the body whole within the attempt's timeout, at most LIMIT bytes (after
+        /// decompression): a bigger answer is refused at once, not fetched again. The response is
+        /// disposed when that fails.
+        /// </summary>
+        private static async Task BufferAsync(HttpResponseMessage response, RestCall call, long limit, CancellationToken cancellationToken)
         {
             try
             {
+                if (response.Content.Headers.ContentLength is long declared && declared > limit)
+                {
+                    throw TooLarge(call, declared, limit);
+                }
+
                 var body = new MemoryStream();
                 var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                await stream.CopyToAsync(body, 81920, cancellationToken).ConfigureAwait(false);
+                var chunk = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (body.Length + read > limit)
+                    {
+                        throw TooLarge(call, null, limit);
+                    }
+
+                    body.Write(chunk, 0, read);
+                }
+
                 var buffered = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
                 foreach (var header in response.Content.Headers)
                 {
@@ -134,6 +159,15 @@ namespace IcaPowerShell.Core.Rest
                 throw;
             }
         }
+
+        private static IcaException TooLarge(RestCall call, long? declared, long limit) => new IcaException(
+            ErrorIds.ResponseTooLarge,
+            IcaErrorKind.LimitsExceeded,
+            $"The answer to {call.Method} {call.Target.Display} is {(declared is long size ? $"{size:N0} bytes" : "larger than that")}, over the {limit / (1024 * 1024)} MB read into memory. Save it with -OutFile (streamed, no limit), or raise the limit with $env:{IcaHttpOptions.MaxResponseVariable}.",
+            $"{call.Method} {call.Target.Display}")
+        {
+            HttpStatus = 200,
+        };
 
         private static HttpRequestMessage Build(RestCall call, string jwt)
         {

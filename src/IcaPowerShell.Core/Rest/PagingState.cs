@@ -8,6 +8,7 @@ namespace IcaPowerShell.Core.Rest
     /// </summary>
     public sealed class PagingState
     {
+        private readonly System.Collections.Generic.HashSet<string> cursors = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
         private readonly bool offsetMode;
         private long offset;
 
@@ -38,9 +39,23 @@ namespace IcaPowerShell.Core.Rest
                 offset += items;
                 Next = items == 0 || (totalItemCount is long total && offset >= total) ? null : current.WithQuery("pageOffset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
+            else if (string.IsNullOrEmpty(nextPageToken))
+            {
+                Next = null;
+            }
             else
             {
-                Next = string.IsNullOrEmpty(nextPageToken) ? null : current.WithQuery("pageToken", nextPageToken);
+                // A server that repeats a cursor, or sends nothing with one, would be followed forever.
+                if (items == 0 || !cursors.Add(nextPageToken!))
+                {
+                    throw new Errors.IcaException(
+                        Errors.ErrorIds.PagingLoop,
+                        Errors.IcaErrorKind.ProtocolError,
+                        $"-All stopped after {Received} records: the server {(items == 0 ? "sent an empty page that still had a next page" : "sent the same nextPageToken twice")}, so following it would never end. Fetch the pages with -Query @{{ pageToken = ... }} to look at them.",
+                        current.Display);
+                }
+
+                Next = current.WithQuery("pageToken", nextPageToken);
             }
         }
     }

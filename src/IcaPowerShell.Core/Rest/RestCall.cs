@@ -8,6 +8,8 @@ namespace IcaPowerShell.Core.Rest
     /// The caller streams the answer's body (to -OutFile). Otherwise the client reads it whole
     /// before it returns, so a connection that breaks mid-body is retried like any other.
     /// </param>
+    /// <param name="Timeout">-TimeoutSec: for each attempt, and for each wait for more of a download; null for the session's.</param>
+    /// <param name="SkipHttpErrorCheck">An answer that is an HTTP error is returned (after the 401 renewal and the retries), not thrown.</param>
     public sealed record RestCall(
         string Method,
         RestTarget Target,
@@ -15,7 +17,9 @@ namespace IcaPowerShell.Core.Rest
         byte[]? Body = null,
         string? ContentType = null,
         IReadOnlyDictionary<string, string>? Headers = null,
-        bool Streamed = false)
+        bool Streamed = false,
+        System.TimeSpan? Timeout = null,
+        bool SkipHttpErrorCheck = false)
     {
         /// <summary>Methods that change nothing more when sent twice: only these are retried after a failure that may have reached the server.</summary>
         public bool Idempotent => Method is "GET" or "HEAD" or "PUT" or "DELETE";

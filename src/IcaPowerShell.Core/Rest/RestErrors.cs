@@ -30,11 +30,14 @@ namespace IcaPowerShell.Core.Rest
             var said = code != null || detail != null
                 ? $"ICA said {status} {ResponseErrors.Clean(code, secrets, 80)}{(detail != null ? ": " + ResponseErrors.Clean(detail, secrets, 300) : string.Empty)}{parameters}"
                 : $"The server answered {status} {ResponseErrors.Clean(response.ReasonPhrase, secrets, 60)} ({mediaType}: \"{ResponseErrors.Clean(Regex.Replace(body, "<[^>]*>", " "), secrets, 120)}\")";
-            var id = code != null && IcaCode.IsMatch(code) ? code : "IcaHttp" + status;
-            return new IcaException(id, Kind(status, call), $"{target} failed. {said}.", target)
+            // A rate limit or a server failure is the same error as from the token endpoint (StatusTable); otherwise ICA's own code.
+            var shared = StatusTable.Shared(status);
+            var id = shared?.Id ?? (code != null && IcaCode.IsMatch(code) ? code : "IcaHttp" + status);
+            return new IcaException(id, shared?.Kind ?? Kind(status, call), $"{target} failed. {said}.", target)
             {
                 IcaErrorCode = code,
                 HttpStatus = status,
+                ErrorBody = body.Length == 0 ? null : SecretRegistry.CleanBody(body, secrets, 16 * 1024),
             };
         }
 
@@ -54,10 +57,8 @@ namespace IcaPowerShell.Core.Rest
                 case 409:
                     // A POST meets what exists; a PUT with If-Match meets a newer version.
                     return call.Method == "POST" ? IcaErrorKind.ResourceExists : IcaErrorKind.ResourceBusy;
-                case 429:
-                    return IcaErrorKind.LimitsExceeded;
                 default:
-                    return status >= 500 ? (status == 502 || status == 504 ? IcaErrorKind.ConnectionError : IcaErrorKind.ResourceUnavailable) : IcaErrorKind.ProtocolError;
+                    return IcaErrorKind.ProtocolError;
             }
         }
 

@@ -20,6 +20,7 @@ namespace IcaPowerShell.Commands
     {
         // Made on first use: a warm Get-IcaToken needs neither, and should cost what any cmdlet costs.
         private ConcurrentQueue<KeyValuePair<bool, string>>? lines;
+        private readonly AutoResetEvent lineArrived = new AutoResetEvent(false);
         private CancellationTokenSource? stopping;
 
         internal IcaSession Session => SessionRegistry.Current;
@@ -81,8 +82,29 @@ namespace IcaPowerShell.Commands
             WriteError(ErrorMapping.ToErrorRecord(exception));
         }
 
-        private void Enqueue(bool isWarning, string line) =>
-            LazyInitializer.EnsureInitialized(ref lines)!.Enqueue(new KeyValuePair<bool, string>(isWarning, line));
+        // Every engine line passes the session's one cleaning: JWTs and the secrets it has sent cut, control characters escaped.
+        private void Enqueue(bool isWarning, string line)
+        {
+            LazyInitializer.EnsureInitialized(ref lines)!.Enqueue(new KeyValuePair<bool, string>(isWarning, Session.Options.Http.Secrets.Clean(line)));
+            lineArrived.Set();
+        }
+
+        /// <summary>
+        /// Waits for TASK on the pipeline thread, writing the engine's verbose lines and warnings
+        /// as they arrive (a retry's "429 ..." and "Retrying in 3 s" show before the wait ends),
+        /// instead of blocking until the end and flushing them all at once.
+        /// </summary>
+        protected T Wait<T>(System.Threading.Tasks.Task<T> task)
+        {
+            var done = ((IAsyncResult)task).AsyncWaitHandle;
+            while (WaitHandle.WaitAny(new[] { done, lineArrived }) != 0)
+            {
+                FlushVerbose();
+            }
+
+            FlushVerbose();
+            return task.GetAwaiter().GetResult();
+        }
 
         protected void FlushVerbose()
         {

@@ -6,27 +6,36 @@ using System.Management.Automation;
 namespace IcaPowerShell.Commands
 {
     /// <summary>
-    /// JSON in and out through PowerShell's own ConvertFrom-Json and ConvertTo-Json, so objects
-    /// have the shape Invoke-RestMethod gives them on each edition; and the fields of an ICA page.
+    /// JSON answers through PowerShell's own ConvertFrom-Json, module-qualified so that a user's
+    /// function of the same name does not replace it, and one rule for arrays on both editions:
+    /// PowerShell 7 unrolls a top-level array and Windows PowerShell 5.1 does not, so the array is
+    /// kept whole (-NoEnumerate on 7) and its elements are the answer's items, each written as it is.
     /// </summary>
     internal static class JsonAnswer
     {
-        public static IList<PSObject> Parse(CommandInvocationIntrinsics invoke, string text) =>
-            invoke.InvokeScript(false, ScriptBlock.Create("param($text) ConvertFrom-Json -InputObject $text"), null, text);
+        private static readonly ScriptBlock Parser = ScriptBlock.Create(
+            "param($text) $value = if ($PSVersionTable.PSVersion.Major -ge 7) { Microsoft.PowerShell.Utility\\ConvertFrom-Json -InputObject $text -NoEnumerate } else { Microsoft.PowerShell.Utility\\ConvertFrom-Json -InputObject $text }; @{ Value = $value }");
 
-        public static string Serialize(CommandInvocationIntrinsics invoke, object value) =>
-            invoke.InvokeScript(false, ScriptBlock.Create("param($value) ConvertTo-Json -InputObject $value -Depth 32 -Compress"), null, value)
-                .Single().BaseObject.ToString()!;
+        /// <summary>The answer as one value: an object, an array (object[]), a scalar, or null.</summary>
+        /// <remarks>The value comes back in a hashtable: InvokeScript would unroll an array written whole.</remarks>
+        public static PSObject? Parse(CommandInvocationIntrinsics invoke, string text) =>
+            ((System.Collections.Hashtable)invoke.InvokeScript(false, Parser, null, text).Single().BaseObject)["Value"] is object value ? PSObject.AsPSObject(value) : null;
 
-        /// <summary>A page's items; an answer without "items" is one item.</summary>
-        public static List<PSObject> Items(PSObject page) =>
-            page.Properties["items"]?.Value is object items
+        /// <summary>What the answer holds: an array's elements, nothing for null, else the value itself.</summary>
+        public static List<PSObject> Elements(PSObject? answer) =>
+            answer == null ? new List<PSObject>()
+            : answer.BaseObject is object[] array ? array.Select(PSObject.AsPSObject).ToList()
+            : new List<PSObject> { answer };
+
+        /// <summary>A page's items: its "items" member; an answer without one is its own elements.</summary>
+        public static List<PSObject> Items(PSObject? page) =>
+            page?.Properties["items"]?.Value is object items
                 ? (items is IEnumerable many && !(items is string) ? many.Cast<object>().Select(PSObject.AsPSObject).ToList() : new List<PSObject> { PSObject.AsPSObject(items) })
-                : new List<PSObject> { page };
+                : Elements(page);
 
-        public static string? Text(PSObject page, string name) => page.Properties[name]?.Value?.ToString();
+        public static string? Text(PSObject? page, string name) => page?.BaseObject is PSCustomObject ? page.Properties[name]?.Value?.ToString() : null;
 
-        public static long? Number(PSObject page, string name) =>
-            page.Properties[name]?.Value is object value && long.TryParse(value.ToString(), out var number) ? number : (long?)null;
+        public static long? Number(PSObject? page, string name) =>
+            Text(page, name) is string value && long.TryParse(value, out var number) ? number : (long?)null;
     }
 }

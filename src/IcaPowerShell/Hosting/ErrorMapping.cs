@@ -6,8 +6,17 @@ namespace IcaPowerShell.Hosting
     /// <summary>Turns the engine's errors into ErrorRecords with their stable id, category and target.</summary>
     internal static class ErrorMapping
     {
-        public static ErrorRecord ToErrorRecord(IcaException exception) =>
-            new ErrorRecord(exception, exception.ErrorId, Category(exception.Kind), exception.Target);
+        public static ErrorRecord ToErrorRecord(IcaException exception)
+        {
+            var record = new ErrorRecord(exception, exception.ErrorId, Category(exception.Kind), exception.Target);
+            if (!string.IsNullOrEmpty(exception.ErrorBody))
+            {
+                // Where Invoke-RestMethod users read the server's answer: $_.ErrorDetails.Message | ConvertFrom-Json.
+                record.ErrorDetails = new ErrorDetails(exception.ErrorBody) { RecommendedAction = exception.Message };
+            }
+
+            return record;
+        }
 
         public static ErrorRecord FileAccessFailed(System.Exception exception, string? path) => new ErrorRecord(
             new IcaException(

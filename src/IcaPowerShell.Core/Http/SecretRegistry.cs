@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using IcaPowerShell.Core.Errors;
+
+namespace IcaPowerShell.Core.Http
+{
+    /// <summary>
+    /// The secrets a session has sent (API keys, passwords with their Basic pair, proxy passwords),
+    /// and the one cleaning that everything the module writes goes through: verbose, warning and
+    /// debug lines, progress, error messages and ErrorDetails. A server that learnt a secret at the
+    /// token endpoint and echoes it from an API call, a status line or a page is cut the same way.
+    /// </summary>
+    public sealed class SecretRegistry
+    {
+        // A JWT, or the start of one (its header is base64 of '{"', so it begins eyJ), whole or cut short.
+        private static readonly Regex JwtLike = new Regex(@"eyJ[A-Za-z0-9_\-]{6,}(\.[A-Za-z0-9_\-]*){0,2}", RegexOptions.CultureInvariant);
+
+        private readonly object gate = new object();
+        private Redaction known = Redaction.None;
+
+        internal Redaction Known => known;
+
+        public void Add(params string?[] secrets)
+        {
+            lock (gate)
+            {
+                known = known.With(secrets);
+            }
+        }
+
+        internal void AddBasic(string userName, string password)
+        {
+            lock (gate)
+            {
+                known = known.With(password, userName + ":" + password);
+            }
+        }
+
+        /// <summary>TEXT with JWTs and every known secret cut, and control characters escaped (a terminal must not act on them).</summary>
+        public string Clean(string text) => Clean(text, known);
+
+        internal static string Clean(string text, Redaction secrets) =>
+            Shown.EscapeControl(secrets.Apply(JwtLike.Replace(text, "[token]")));
+
+        /// <summary>A server's body as it may be shown (ErrorDetails): secrets cut, control characters but line breaks and tabs escaped, at most MAXLENGTH characters.</summary>
+        internal static string CleanBody(string body, Redaction secrets, int maxLength)
+        {
+            var cut = secrets.Apply(JwtLike.Replace(body.Length > maxLength ? body.Substring(0, maxLength) : body, "[token]"));
+            var builder = new System.Text.StringBuilder(cut.Length);
+            foreach (var c in cut)
+            {
+                if (char.IsControl(c) && c != '\r' && c != '\n' && c != '\t')
+                {
+                    builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+
+            return builder.ToString();
+        }
+    }
+}
