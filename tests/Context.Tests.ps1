@@ -239,6 +239,45 @@ Set-IcaContext -Profile kept -Path `$path -ProjectId from-context
         (Get-IcaContext -Profile kept -Path $path).ProfileFromContext | Should -BeFalse
     }
 
+    It 'Invoke-IcaRestMethod fills {projectId} from the context, else from $env:ICAV2_PROJECT_ID' {
+        $path = New-ProfileFile
+        Set-IcaContext -Profile kept -Path $path -ProjectId p00003
+        (Invoke-IcaRestMethod 'projects/{projectId}').name | Should -Be 'project-00003'
+        Clear-IcaContext
+        Set-IcaContext -Profile kept -Path $path
+        $env:ICAV2_PROJECT_ID = 'p00004'
+        try { (Invoke-IcaRestMethod 'projects/{projectId}').name | Should -Be 'project-00004' }
+        finally { Remove-Item Env:ICAV2_PROJECT_ID }
+    }
+
+    It 'a path with {projectId} and no project set is refused before anything is sent' {
+        $path = New-ProfileFile
+        Set-IcaContext -Profile kept -Path $path
+        $record = Get-ErrorIdOf { Invoke-IcaRestMethod 'projects/{projectId}/analyses' }
+        $record.FullyQualifiedErrorId | Should -BeLike 'IcaProjectRequired,*'
+        $record.Exception.Message | Should -Match 'Set-IcaContext -ProjectId'
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 0
+    }
+
+    It 'Set-IcaContext -ProjectName finds the project with ICA''s search' {
+        $path = New-ProfileFile
+        Set-IcaContext -Profile kept -Path $path -ProjectName project-00002
+        (Get-IcaContext).ProjectId | Should -Be 'p00002'
+    }
+
+    It 'Set-IcaContext -ProjectName that matches nothing, or several, lists what the search found and keeps the context' {
+        $path = New-ProfileFile
+        Set-IcaContext -Profile kept -Path $path -ProjectId p00001
+        $missing = Get-ErrorIdOf { Set-IcaContext -ProjectName 'no-such-project' }
+        $missing.FullyQualifiedErrorId | Should -BeLike 'IcaProjectNotFound,*'
+        Invoke-IcaRestMethod Post projects -Body @{ name = 'Trial'; shortDescription = '' } -Confirm:$false | Out-Null
+        Invoke-IcaRestMethod Post projects -Body @{ name = 'TRIAL'; shortDescription = '' } -Confirm:$false | Out-Null
+        $ambiguous = Get-ErrorIdOf { Set-IcaContext -ProjectName 'trial' }
+        $ambiguous.FullyQualifiedErrorId | Should -BeLike 'IcaProjectAmbiguous,*'
+        $ambiguous.Exception.Message | Should -Match "'Trial'.*'TRIAL'|'TRIAL'.*'Trial'"
+        (Get-IcaContext).ProjectId | Should -Be 'p00001'
+    }
+
     It 'Set-IcaContext with nothing to set says what to pass' {
         (Get-ErrorIdOf { Set-IcaContext }).FullyQualifiedErrorId | Should -BeLike 'IcaContextNothingToSet,*'
     }

@@ -137,7 +137,11 @@ public sealed class FakeApi
 
         var query = context.Request.Query;
         var size = int.TryParse(query["pageSize"], out var s) && s > 0 ? s : 10;
-        var all = projects.Values.OrderBy(p => p["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList();
+        // ICA's search matches a part of the name, in any case.
+        var search = query["search"].ToString();
+        var all = projects.Values
+            .Where(p => search.Length == 0 || p["name"]!.GetValue<string>().Contains(search, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(p => p["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList();
         var offsetMode = query.ContainsKey("pageOffset") || query.ContainsKey("sort");
         var start = offsetMode
             ? (int.TryParse(query["pageOffset"], out var o) ? o : 0)

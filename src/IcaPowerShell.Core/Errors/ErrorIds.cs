@@ -18,6 +18,9 @@ namespace IcaPowerShell.Core.Errors
         public const string ConfigLockTimeout = "IcaConfigLockTimeout";
         public const string ProfileNotFound = "IcaProfileNotFound";
         public const string ContextNothingToSet = "IcaContextNothingToSet";
+        public const string ProjectRequired = "IcaProjectRequired";
+        public const string ProjectNotFound = "IcaProjectNotFound";
+        public const string ProjectAmbiguous = "IcaProjectAmbiguous";
         public const string KeyFileInvalid = "IcaKeyFileInvalid";
         public const string KeyFileMissing = "IcaKeyFileMissing";
         public const string EnvironmentKeyInvalid = "IcaEnvironmentKeyInvalid";

@@ -9,19 +9,27 @@ namespace IcaPowerShell.Commands
     /// -Profile use them, as if it were given, whatever the environment says. Other runspaces and
     /// processes are not affected.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "IcaContext", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommon.Set, "IcaContext", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(IcaContextView))]
     public sealed class SetIcaContextCommand : IcaProfileCmdlet
     {
+        private const string ByIdSet = "ProjectId";
+        private const string ByNameSet = "ProjectName";
+
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
         /// <summary>The project whose id fills {projectId} in Invoke-IcaRestMethod's paths.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string? ProjectId { get; set; }
+
+        /// <summary>The project by its name, looked up with ICA's project search; it must match exactly one project.</summary>
+        [Parameter(ParameterSetName = ByNameSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string? ProjectName { get; set; }
 
         /// <summary>Write the new context (as Get-IcaContext shows it).</summary>
         [Parameter]
@@ -34,7 +42,7 @@ namespace IcaPowerShell.Commands
                 var current = Session.Context;
                 var path = Path != null ? ProfilePath : current.Path;
                 var profile = Profile ?? (Path != null ? null : current.Profile);
-                if (Profile == null && Path == null && ProjectId == null)
+                if (Profile == null && Path == null && ProjectId == null && ProjectName == null)
                 {
                     throw new IcaException(ErrorIds.ContextNothingToSet, IcaErrorKind.InvalidArgument, "Set-IcaContext needs -Profile, -Path or -ProjectId: for example Set-IcaContext -Profile prod -ProjectId $projectId. Clear-IcaContext forgets the context.", "Profile");
                 }
@@ -49,15 +57,55 @@ namespace IcaPowerShell.Commands
                 }
 
                 var choice = new IcaContextChoice(profile, path, ProjectId ?? current.ProjectId);
-                if (ShouldProcess($"this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', project '{choice.ProjectId ?? "(none)"}'", "Set the IcaPowerShell context"))
+                var project = ProjectName != null ? $"the project named '{ProjectName}'" : $"project '{choice.ProjectId ?? "(none)"}'";
+                if (ShouldProcess($"this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', {project}", "Set the IcaPowerShell context"))
                 {
-                    Session.SetContext(choice);
+                    Session.SetContext(ProjectName == null ? choice : choice with { ProjectId = FindProject(choice, ProjectName, current) });
                     if (PassThru)
                     {
                         WriteObject(Session.DescribeAsync(new TokenRequest(), mint: false, CancelOnStop).GetAwaiter().GetResult());
                     }
                 }
             });
+        }
+
+        /// <summary>
+        /// The id of the one project named NAME, found with ICA's project search through
+        /// Invoke-IcaRestMethod (its paging, retries and errors) under the new context's profile.
+        /// </summary>
+        private string FindProject(IcaContextChoice choice, string name, IcaContextChoice previous)
+        {
+            Session.SetContext(choice with { ProjectId = null });
+            var found = new System.Collections.Generic.List<(string Id, string Name)>();
+            try
+            {
+                var search = ScriptBlock.Create("param($name) IcaPowerShell\\Invoke-IcaRestMethod projects -Query @{ search = $name } -All");
+                foreach (var item in InvokeCommand.InvokeScript(false, search, null, name))
+                {
+                    if (item?.Properties["id"]?.Value is string id && item.Properties["name"]?.Value is string itemName)
+                    {
+                        found.Add((id, itemName));
+                    }
+                }
+            }
+            catch (RuntimeException ex)
+            {
+                Session.SetContext(previous);
+                ThrowTerminatingError(ex.ErrorRecord);
+            }
+
+            var exact = found.FindAll(p => p.Name == name);
+            var matches = exact.Count > 0 ? exact : found.FindAll(p => string.Equals(p.Name, name, System.StringComparison.OrdinalIgnoreCase));
+            if (matches.Count == 1)
+            {
+                return matches[0].Id;
+            }
+
+            Session.SetContext(previous);
+            var listed = string.Join(", ", System.Linq.Enumerable.Select(System.Linq.Enumerable.Take(matches.Count > 1 ? matches : found, 10), p => $"'{p.Name}' ({p.Id})"));
+            throw matches.Count > 1
+                ? new IcaException(ErrorIds.ProjectAmbiguous, IcaErrorKind.InvalidArgument, $"{matches.Count} projects are named '{name}': {listed}. Set one by id with Set-IcaContext -ProjectId.", "ProjectName")
+                : new IcaException(ErrorIds.ProjectNotFound, IcaErrorKind.ObjectNotFound, $"No project is named '{name}'" + (found.Count == 0 ? "; the search found none." : $"; the search found {listed}.") + " Check the name, or set the project by id with Set-IcaContext -ProjectId.", "ProjectName");
         }
 
         private static IcaException ProfileMissing(string profile, Core.Profiles.ProfileStore store)
