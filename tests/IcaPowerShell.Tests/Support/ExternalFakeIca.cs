@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace IcaPowerShell.Tests.Support;
 
 /// <summary>
-/// The fake ICA server as its own .NET 10 process (tests/FakeIca), as the Pester suite runs it:
+/// The fake ICA server as its own process (tests/FakeIca; .NET 10 under net472, else this run's runtime), as Pester runs it:
 /// the tests on the .NET Framework runtime cannot host ASP.NET Core in-process. It stops with this
 /// test process (--parent) or when disposed.
 /// </summary>
@@ -14,7 +14,13 @@ public sealed class ExternalFakeIca : IDisposable
 
     public ExternalFakeIca()
     {
+#if NETFRAMEWORK
         var folder = Path.Combine(Repo.Root, "tests", "FakeIca", "bin", Repo.Configuration, "net10.0");
+#else
+        // Built beside this test run, for the same runtime (the project reference).
+        var separator = Path.DirectorySeparatorChar;
+        var folder = AppContext.BaseDirectory.Replace($"{separator}IcaPowerShell.Tests{separator}", $"{separator}FakeIca{separator}");
+#endif
         var executable = Directory.GetFiles(folder, "FakeIca*", SearchOption.AllDirectories)
             .FirstOrDefault(f => Path.GetFileName(f) == "FakeIca" || Path.GetFileName(f) == "FakeIca.exe")
             ?? throw new InvalidOperationException($"tests/FakeIca is not built under {folder}.");
