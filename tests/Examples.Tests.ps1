@@ -179,3 +179,72 @@ Describe 'The scripts check for PowerShell 7-only use' {
         $found | Should -Contain '$x ?? 1'
     }
 }
+
+Describe 'README''s usage lines' {
+    BeforeAll {
+        # Every ```powershell block of README, with the sentence before it.
+        $script:Blocks = [regex]::Matches((Get-Content -Raw (Join-Path $RepoRoot 'README.md')), '(?ms)^([^\n]*)\n\n```powershell\n(.*?)\n```') |
+            ForEach-Object { [pscustomobject]@{ Before = $_.Groups[1].Value; Code = $_.Groups[2].Value } }
+        Import-Module $ModuleManifest -Force
+
+        function Invoke-InTerminal {
+            param([string] $Script, [object[]] $Steps, [string] $Folder)
+            $spec = @{
+                command = @($PowerShellCommand) + @('-NoProfile', '-Command', "Set-Location '$Folder'; `$env:ICAPOWERSHELL_CONFIG_PATH = '$Folder/profiles.yaml'; Import-Module '$ModuleManifest'; $Script")
+                env     = @{ CI = $null; TF_BUILD = $null; GITHUB_ACTIONS = $null; AUTOMATION_ASSET_ACCOUNTID = $null; TERM = 'xterm' }
+                steps   = $Steps
+                timeout = 60
+            } | ConvertTo-Json -Depth 5
+            $screen = $spec | python3 (Join-Path $PSScriptRoot 'Support/pty_session.py')
+            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Screen = (($screen -join "`n") -replace '\x1b\[[0-9;?]*[A-Za-z=]', '') }
+        }
+    }
+
+    It 'parse, and call the module''s cmdlets only with parameters they have' {
+        $Blocks.Count | Should -BeGreaterThan 4
+        foreach ($block in $Blocks) {
+            $errors = $null
+            $ast = [Management.Automation.Language.Parser]::ParseInput($block.Code, [ref]$null, [ref]$errors)
+            $errors | Should -BeNullOrEmpty -Because $block.Code
+            foreach ($call in $ast.FindAll({ param($n) $n -is [Management.Automation.Language.CommandAst] -and $n.GetCommandName() -like '*-Ica*' }, $true)) {
+                $known = (Get-Command $call.GetCommandName()).Parameters.Keys
+                foreach ($used in $call.CommandElements | Where-Object { $_ -is [Management.Automation.Language.CommandParameterAst] }) {
+                    @($known | Where-Object { $_ -like "$($used.ParameterName)*" }).Count | Should -BeGreaterThan 0 -Because "-$($used.ParameterName) in: $($block.Code)"
+                }
+            }
+        }
+    }
+
+    It 'run as written at an interactive prompt: Set-IcaConfig asks, then Get-IcaConfig and Get-IcaToken' -Skip:($IsWindows -or -not (Get-Command python3 -ErrorAction Ignore)) {
+        $code = ($Blocks | Where-Object Before -Match 'At an interactive prompt|Enter keeps the current key').Code
+        $code | Should -Match '^Set-IcaConfig'
+        $folder = Join-Path $TestDrive 'readme-prompt'
+        New-Item -ItemType Directory $folder | Out-Null
+        $result = Invoke-InTerminal -Folder $folder -Script ($code -replace "`n", '; ') -Steps @(
+            @('server-url [ica.illumina.com]', "$($Server.Url)`r"),
+            @('API key', "$($Server.ApiKey)`r"),
+            @('output-format', "`r"),
+            @('colormode', "`r"),
+            @('Minted', '')
+        )
+        $result.ExitCode | Should -Be 0 -Because $result.Screen
+        $result.Screen | Should -Match 'fake-tenant'
+        $result.Screen | Should -Not -Match ([regex]::Escape($Server.ApiKey))
+    }
+
+    It 'run as written with parameters: create, change, list, reset after asking, and reset piped profiles of another file' -Skip:($IsWindows -or -not (Get-Command python3 -ErrorAction Ignore)) {
+        $code = ($Blocks | Where-Object Before -Match 'only what you pass changes').Code
+        $folder = Join-Path $TestDrive 'readme-parameters'
+        New-Item -ItemType Directory $folder | Out-Null
+        Set-IcaConfig -Path "$folder/ci.yaml" -Profile test-a -ApiKey (ConvertTo-TestSecret 'pester-key-readme-0001')
+        Set-IcaConfig -Path "$folder/ci.yaml" -Profile keep -ApiKey (ConvertTo-TestSecret 'pester-key-readme-0001')
+        $result = Invoke-InTerminal -Folder $folder -Script (($code -split "`n" | ForEach-Object { $_ -replace '\s+#.*$', '' }) -join '; ') -Steps @(
+            @('API key', "pester-key-readme-0002`r"),
+            @('[Y] Yes', "y`r", 1)
+        )
+        $result.ExitCode | Should -Be 0 -Because $result.Screen
+        $result.Screen | Should -Match 'prod\s+ica\.illumina\.com\s+json\s+dark'
+        (Get-IcaConfig -ListAvailable -Path "$folder/profiles.yaml") | Should -BeNullOrEmpty
+        (Get-IcaConfig -ListAvailable -Path "$folder/ci.yaml").Profile | Should -Be @('keep')
+    }
+}

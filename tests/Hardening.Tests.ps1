@@ -71,7 +71,7 @@ Describe 'Files another user could read, plant or block' -Skip:(-not $OnUnixAsRo
         New-Item $lock | Out-Null
         chown nobody $lock
         $failure = Get-ErrorIdOf { Set-IcaConfig -Profile dev -ApiKey $Secret -WarningVariable warned -WarningAction SilentlyContinue }
-        (Get-Item $folder).UnixMode | Should -Be 'drwxr-xr-x'
+        (Get-Item -Force $folder).UnixMode | Should -Be 'drwxr-xr-x'
         $failure.FullyQualifiedErrorId | Should -BeLike 'IcaUnsafePermissions,*'
         $failure.TargetObject | Should -Be $lock
     }

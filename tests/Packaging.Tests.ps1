@@ -41,7 +41,7 @@ Import-Module (Join-Path `$installed.InstalledLocation "IcaPowerShell/`$(`$insta
         $result.Output | Should -Match 'source=Minted'
     }
 
-    It 'runs build.ps1 -Task Pester -PesterPath <file> with NUGET_PACKAGES set without a trailing slash, as pipeline caches set it' {
+    It 'runs build.ps1 -Task Pester -PesterPath with one file and NUGET_PACKAGES set without a trailing slash, as pipeline caches set it' {
         $nuget = (& dotnet msbuild (Join-Path $RepoRoot 'tests/Pester/Pester.csproj') -nologo -getProperty:NuGetPackageRoot).Trim().TrimEnd('/', '\')
         $tiny = Join-Path $TestDrive 'Tiny.Tests.ps1'
         Set-Content $tiny "Describe 'tiny' { It 'runs' { 1 | Should -Be 1 } }"

@@ -31,7 +31,7 @@ BeforeAll {
             command = @($PowerShellCommand) + @('-NoProfile', '-Command', $Script)
             env     = @{ CI = $null; TF_BUILD = $null; GITHUB_ACTIONS = $null; AUTOMATION_ASSET_ACCOUNTID = $null; TERM = 'xterm' }
             steps   = $Steps
-            timeout = 60
+            timeout = 30
         } | ConvertTo-Json -Depth 5
         $screen = $spec | python3 (Join-Path $PSScriptRoot 'Support/pty_session.py')
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Screen = (($screen -join "`n") -replace '\x1b\[[0-9;?]*[A-Za-z=]', '') }
@@ -293,6 +293,8 @@ Describe 'A new user''s first hour' {
         It 'Ctrl+C at the first question cancels at once: no key prompt, nothing saved, the script stops' {
             $path = Join-Path $Folder 'typed.yaml'
             $result = Invoke-InTerminal -Script "Import-Module '$ModuleManifest'; Set-IcaConfig -Path '$path' -Profile typed; 'AFTER-SET'" -Steps @(, @('server-url [ica.illumina.com]', "`u{3}"))
+            # Before the fix, pwsh stayed at the prompt until the terminal was killed (exit 124).
+            $result.ExitCode | Should -Not -Be 124 -Because $result.Screen
             $result.Screen | Should -Not -Match 'API key'
             $result.Screen | Should -Not -Match 'AFTER-SET'
             Test-Path $path | Should -BeFalse
@@ -304,6 +306,7 @@ Describe 'A new user''s first hour' {
                 @('server-url [ica.illumina.com]', "http://127.0.0.1:5099`r"),
                 @('API key', "abc`u{3}", 1)
             )
+            $result.ExitCode | Should -Not -Be 124 -Because $result.Screen
             $result.Screen | Should -Not -Match 'output-format'
             $result.Screen | Should -Not -Match 'AFTER-SET'
             Test-Path $path | Should -BeFalse

@@ -62,7 +62,19 @@ def main() -> int:
             read_some()
     while time.monotonic() < deadline and read_some():
         pass
-    _, status = os.waitpid(pid, 0)
+    # A command still running at the deadline is stuck (at a prompt nobody answers): kill it
+    # rather than wait for ever, and say so.
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            sys.stdout.write(screen.decode("utf-8", "replace"))
+            sys.stdout.write("\n[pty_session: the command was still running at the deadline and was killed]\n")
+            return 124
+        read_some()
     sys.stdout.write(screen.decode("utf-8", "replace"))
     return os.waitstatus_to_exitcode(status)
 

@@ -46,7 +46,8 @@ namespace IcaPowerShell.Core.Configuration
     /// </summary>
     public static class SetConfigPlanner
     {
-        public static SetConfigStep Decide(IcaProfile? existing, ProfileChanges changes, bool interactive, IEnvironment environment)
+        /// <param name="whyNot">Why nobody can answer, for the error when a key is needed (when <paramref name="interactive"/> is false).</param>
+        public static SetConfigStep Decide(IcaProfile? existing, ProfileChanges changes, bool interactive, IEnvironment environment, string? whyNot = null)
         {
             if (changes.IsEmpty && interactive)
             {
@@ -68,7 +69,7 @@ namespace IcaPowerShell.Core.Configuration
                 return SetConfigStep.PromptApiKey;
             }
 
-            throw ApiKeyRequired(existing?.Name, "this session is non-interactive");
+            throw ApiKeyRequired(existing?.Name, whyNot ?? "this session is non-interactive");
         }
 
         /// <summary>

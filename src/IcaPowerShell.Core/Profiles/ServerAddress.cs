@@ -44,10 +44,11 @@ namespace IcaPowerShell.Core.Profiles
                 throw Invalid(parameterName, $"'{Shown.Value(trimmed)}' is not a host name or URL.");
             }
 
-            if (!trimmed.Contains("://") && !uri.IsDefaultPort)
+            if (!trimmed.Contains("://") && !uri.IsDefaultPort && uri.IsLoopback)
             {
-                // "localhost:5099" is most often a local http server; guessing https would fail
-                // later with a TLS error that names neither the scheme nor the parameter.
+                // "localhost:5099" is most often a local http server (http is allowed only for
+                // loopback, so only there is the scheme a real question); guessing https would
+                // fail later with a TLS error that names neither the scheme nor the parameter.
                 throw Invalid(parameterName, $"'{Shown.Value(trimmed)}' has a port but no scheme. Write the scheme: https://{Shown.Value(trimmed)} (or http://{Shown.Value(trimmed)} for a server on this machine).");
             }
 

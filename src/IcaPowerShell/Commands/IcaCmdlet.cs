@@ -122,14 +122,11 @@ namespace IcaPowerShell.Commands
         }
 
         /// <summary>
-        /// Whether a prompt could be answered here; see <see cref="Interactivity"/>. The host has
-        /// the last word: a runspace without a host of its own (Default Host) or a remote one
-        /// cannot ask, and a console whose standard input is redirected would read the answer
-        /// from a pipe or a closed stream, not from a person.
+        /// Why nobody can answer a prompt here, in words for an error message; null when someone
+        /// can. See <see cref="Interactivity"/>; the host has the last word: a runspace without a
+        /// host of its own (Default Host) or a remote one cannot ask, and a console whose standard
+        /// input is redirected would read the answer from a pipe or a closed stream, not a person.
         /// </summary>
-        protected bool HostIsInteractive() => WhyNonInteractive() == null;
-
-        /// <summary>Why nobody can answer a prompt here, in words for an error message; null when someone can.</summary>
         protected string? WhyNonInteractive()
         {
             if (Host?.UI == null || Host.Name == "ServerRemoteHost" || Host.Name == "Default Host")

@@ -63,7 +63,8 @@ namespace IcaPowerShell.Commands
                 changes.ApiKey = ApiKey;
 
                 var existing = store.Find(name);
-                var step = SetConfigPlanner.Decide(existing, changes, HostIsInteractive(), ProcessEnvironment.Instance);
+                var whyNot = WhyNonInteractive();
+                var step = SetConfigPlanner.Decide(existing, changes, whyNot == null, ProcessEnvironment.Instance, whyNot);
                 if (step == SetConfigStep.UseEnvironmentKey)
                 {
                     WriteVerbose($"Storing the API key from $env:{EnvironmentVariables.ApiKey}.");

@@ -90,7 +90,7 @@ public sealed class HelpTests : IClassFixture<CmdletMetadata>, IDisposable
         foreach (var example in examples)
         {
             var code = File.ReadAllText(example);
-            Assert.Contains("Get-IcaToken", code);
+            Assert.Matches("Get-IcaToken|Invoke-IcaRestMethod", code);
             Assert.Empty(HelpChecks.CheckCode(code, Shapes(), example));
         }
     }

@@ -34,6 +34,8 @@ public sealed class ServerAddressTests
     [InlineData("https://ica.illumina.com/?q=1", "IcaInvalidServerUrl")]
     [InlineData("", "IcaInvalidServerUrl")]
     [InlineData("not a host", "IcaInvalidServerUrl")]
+    [InlineData("127.0.0.1:5099", "IcaInvalidServerUrl")]
+    [InlineData("localhost:5099", "IcaInvalidServerUrl")]
     public void Unsafe_or_malformed_servers_are_refused_naming_the_parameter(string input, string errorId)
     {
         var error = Assert.Throws<IcaException>(() => ServerAddress.Parse(input));
