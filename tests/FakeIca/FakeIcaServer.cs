@@ -365,8 +365,12 @@ public sealed class FakeIcaServer : IAsyncDisposable
                     $"Denied {context.Request.Headers["X-API-Key"]} {context.Request.Headers.Authorization} \u001b]0;pwned\u0007";
                 await context.Response.WriteAsync("denied");
                 return true;
+            case FaultKind.EchoSecrets when context.Request.Path.Value is TokensPath or RefreshPath:
+                // At the token endpoint the server knows only what this request carried.
+                await Problem(context, 500, "ICA_GEN_500", $"failed for key {context.Request.Headers["X-API-Key"]} auth {context.Request.Headers.Authorization}");
+                return true;
             case FaultKind.EchoSecrets:
-                // A server that knows the key and the password (it was sent them) and echoes them in an error.
+                // A server that learnt the key and the password at the token endpoint and echoes them in an API error.
                 var pair = Convert.ToBase64String(Encoding.UTF8.GetBytes(UserName + ":" + Password));
                 await Problem(context, 500, "ICA_GEN_500", $"failed for key {ApiKey} pass {Password} basic {pair} upper {ApiKey.ToUpperInvariant()} auth {context.Request.Headers.Authorization}");
                 return true;

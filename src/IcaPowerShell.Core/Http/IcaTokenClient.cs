@@ -47,7 +47,7 @@ namespace IcaPowerShell.Core.Http
                     secretInUse = SecretText.ToPlainText(apiKey.ApiKey);
                     RequireHeaderSafe(secretInUse);
                     options.Secrets.Add(secretInUse);
-                    secrets = Redaction.Of(secretInUse, options.Proxy?.Password);
+                    secrets = options.Secrets.Known.With(secretInUse, options.Proxy?.Password);
                     request = () => Post(uri, r => r.Headers.Add("X-API-Key", secretInUse));
                     break;
                 case BasicCredential basic:
@@ -59,7 +59,7 @@ namespace IcaPowerShell.Core.Http
                     secretInUse = SecretText.ToPlainText(basic.Password);
                     var pair = Convert.ToBase64String(Encoding.UTF8.GetBytes(basic.UserName + ":" + secretInUse));
                     options.Secrets.AddBasic(basic.UserName, secretInUse);
-                    secrets = Redaction.OfBasic(basic.UserName, secretInUse, options.Proxy?.Password);
+                    secrets = options.Secrets.Known.With(secretInUse, basic.UserName + ":" + secretInUse, options.Proxy?.Password);
                     request = () => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Basic", pair));
                     break;
                 default:
@@ -73,7 +73,7 @@ namespace IcaPowerShell.Core.Http
         public Task<MintedJwt> RefreshTokenAsync(ServerAddress server, string jwt, CancellationToken cancellationToken)
         {
             var uri = server.RefreshUri;
-            return SendAsync(() => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt)), uri, CallKind.Refresh, Redaction.Of(jwt, options.Proxy?.Password), cancellationToken);
+            return SendAsync(() => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt)), uri, CallKind.Refresh, options.Secrets.Known.With(jwt, options.Proxy?.Password), cancellationToken);
         }
 
         private async Task<MintedJwt> SendAsync(Func<HttpRequestMessage> newRequest, Uri uri, CallKind kind, Redaction secret, CancellationToken cancellationToken)

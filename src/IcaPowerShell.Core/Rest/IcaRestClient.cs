@@ -163,7 +163,7 @@ namespace IcaPowerShell.Core.Rest
         private static IcaException TooLarge(RestCall call, long? declared, long limit) => new IcaException(
             ErrorIds.ResponseTooLarge,
             IcaErrorKind.LimitsExceeded,
-            $"The answer to {call.Method} {call.Target.Display} is {(declared is long size ? $"{size:N0} bytes" : "larger than that")}, over the {limit / (1024 * 1024)} MB read into memory. Save it with -OutFile (streamed, no limit), or raise the limit with $env:{IcaHttpOptions.MaxResponseVariable}.",
+            $"The answer to {call.Method} {call.Target.Display} is over the {limit / (1024 * 1024)} MB read into memory{(declared is long size ? $" ({size:N0} bytes)" : string.Empty)}. Save it with -OutFile (streamed, no limit), or raise the limit with $env:{IcaHttpOptions.MaxResponseVariable}.",
             $"{call.Method} {call.Target.Display}")
         {
             HttpStatus = 200,

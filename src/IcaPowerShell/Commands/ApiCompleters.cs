@@ -49,13 +49,4 @@ namespace IcaPowerShell.Commands
         }
     }
 
-    /// <summary>
-    /// -Profile completion for Invoke-IcaRestMethod, whose -Path is the API path, not the profile
-    /// file: the names come from the default (or $env:ICAPOWERSHELL_CONFIG_PATH) profile file.
-    /// </summary>
-    public sealed class RestProfileNameCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            new ProfileNameCompleter().CompleteArgument(commandName, parameterName, wordToComplete, commandAst, new Hashtable());
-    }
 }

@@ -20,7 +20,7 @@ namespace IcaPowerShell.Commands
     {
         // Made on first use: a warm Get-IcaToken needs neither, and should cost what any cmdlet costs.
         private ConcurrentQueue<KeyValuePair<bool, string>>? lines;
-        private readonly AutoResetEvent lineArrived = new AutoResetEvent(false);
+        private AutoResetEvent? lineArrived;
         private CancellationTokenSource? stopping;
 
         internal IcaSession Session => SessionRegistry.Current;
@@ -82,11 +82,11 @@ namespace IcaPowerShell.Commands
             WriteError(ErrorMapping.ToErrorRecord(exception));
         }
 
-        // Every engine line passes the session's one cleaning: JWTs and the secrets it has sent cut, control characters escaped.
+        // Any thread; the line is cleaned when it is written, on the pipeline thread, where Session is this runspace's.
         private void Enqueue(bool isWarning, string line)
         {
-            LazyInitializer.EnsureInitialized(ref lines)!.Enqueue(new KeyValuePair<bool, string>(isWarning, Session.Options.Http.Secrets.Clean(line)));
-            lineArrived.Set();
+            LazyInitializer.EnsureInitialized(ref lines)!.Enqueue(new KeyValuePair<bool, string>(isWarning, line));
+            Volatile.Read(ref lineArrived)?.Set();
         }
 
         /// <summary>
@@ -96,8 +96,10 @@ namespace IcaPowerShell.Commands
         /// </summary>
         protected T Wait<T>(System.Threading.Tasks.Task<T> task)
         {
+            var arrived = LazyInitializer.EnsureInitialized(ref lineArrived, () => new AutoResetEvent(false))!;
+            FlushVerbose();   // lines queued before the event existed
             var done = ((IAsyncResult)task).AsyncWaitHandle;
-            while (WaitHandle.WaitAny(new[] { done, lineArrived }) != 0)
+            while (WaitHandle.WaitAny(new WaitHandle[] { done, arrived }) != 0)
             {
                 FlushVerbose();
             }
@@ -110,13 +112,15 @@ namespace IcaPowerShell.Commands
         {
             while (lines != null && lines.TryDequeue(out var line))
             {
+                // The session's one cleaning: JWTs and the secrets it has sent cut, control characters escaped.
+                var text = Session.Options.Http.Secrets.Clean(line.Value);
                 if (line.Key)
                 {
-                    WriteWarning(line.Value);
+                    WriteWarning(text);
                 }
                 else
                 {
-                    WriteVerbose(line.Value);
+                    WriteVerbose(text);
                 }
             }
         }

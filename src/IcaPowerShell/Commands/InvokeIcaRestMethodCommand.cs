@@ -79,7 +79,7 @@ namespace IcaPowerShell.Commands
 
         [Parameter(ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RestProfileNameCompleter))]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
         protected override string? ProfileName => Profile;

@@ -15,7 +15,8 @@ namespace IcaPowerShell.Commands
         {
             try
             {
-                var path = fakeBoundParameters?["Path"] as string;
+                // Invoke-IcaRestMethod's -Path is the API path, not the profile file.
+                var path = commandName == "Invoke-IcaRestMethod" ? null : fakeBoundParameters?["Path"] as string;
                 var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
                 return SessionRegistry.Current.OpenStore(path).ReadAll()
                     .Select(p => p.Name)
