@@ -124,6 +124,11 @@ namespace IcaPowerShell.Commands
         /// <summary>A body for -Debug: secrets cut, capped; nothing is read or cleaned unless -Debug is on.</summary>
         internal void DebugText(string what, byte[]? bytes)
         {
+            if (bytes == null || bytes.Length == 0)
+            {
+                return;   // nothing to show: no preference lookup on the common GET
+            }
+
             var asked = MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter on && on.IsPresent;
             if (asked || (LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("DebugPreference"), out var preference) && preference != ActionPreference.SilentlyContinue))
             {
