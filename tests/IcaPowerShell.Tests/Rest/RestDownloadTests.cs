@@ -17,7 +17,7 @@ public sealed class RestDownloadTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    [Fact]
+    [WritesFilesFact]
     public async Task A_whole_body_replaces_the_file()
     {
         var path = folder.File("main.nf");
@@ -29,7 +29,7 @@ public sealed class RestDownloadTests : IDisposable
         Assert.Equal(new[] { "main.nf" }, Directory.GetFiles(folder.Path).Select(Path.GetFileName));
     }
 
-    [Fact]
+    [WritesFilesFact]
     public async Task A_body_that_breaks_off_leaves_the_file_as_it_was_and_no_temp_file()
     {
         var path = folder.File("main.nf");
