@@ -48,7 +48,7 @@ Describe 'Tokens kept across processes' {
     It 'the kept file is user-only and holds no token, key or JWT part in readable form' {
         $path = New-ProfileFile
         $jwt = Get-IcaToken -Profile kept -Path $path -AsPlainText -Force
-        $kept = Join-Path (Split-Path $path) 'profiles.kept.token'
+        $kept = Join-Path (Split-Path $path) 'profiles.yaml~kept.token'
         $text = [IO.File]::ReadAllText($kept)
         foreach ($secret in @($jwt) + $jwt.Split('.') + $Server.ApiKey) { $text.Contains($secret) | Should -BeFalse }
         if (-not $IsWindows) { (Get-Item $kept).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite') }
@@ -67,7 +67,7 @@ Describe 'Tokens kept across processes' {
         $path = New-ProfileFile
         Get-TokenInFreshProcess $path | Should -Be 'Minted'
         Clear-IcaContext -Path $path -KeptToken
-        Test-Path (Join-Path (Split-Path $path) 'profiles.kept.token') | Should -BeFalse
+        Test-Path (Join-Path (Split-Path $path) 'profiles.yaml~kept.token') | Should -BeFalse
         Get-TokenInFreshProcess $path | Should -Be 'Minted'
     }
 
@@ -87,21 +87,63 @@ Describe 'Tokens kept across processes' {
         @(Get-ChildItem $folder -Filter *.token).Count | Should -Be 0
     }
 
-    It '$env:ICAPOWERSHELL_KEEP_TOKENS = 0 keeps tokens in the runspace only' {
+    It '$env:ICAPOWERSHELL_KEEP_TOKENS = 0 (or off) keeps tokens in the runspace only' {
         $path = New-ProfileFile
         Get-TokenInFreshProcess $path -Environment @{ ICAPOWERSHELL_KEEP_TOKENS = '0' } | Should -Be 'Minted'
-        Get-TokenInFreshProcess $path -Environment @{ ICAPOWERSHELL_KEEP_TOKENS = '0' } | Should -Be 'Minted'
+        Get-TokenInFreshProcess $path -Environment @{ ICAPOWERSHELL_KEEP_TOKENS = 'off' } | Should -Be 'Minted'
         @(Get-ChildItem (Split-Path $path) -Filter *.token).Count | Should -Be 0
     }
 
     It 'a kept token file another user planted is ignored, and the call mints' -Skip:(-not $OnUnixAsRoot) {
         $path = New-ProfileFile
         Get-IcaToken -Profile kept -Path $path -Force | Out-Null
-        $kept = Join-Path (Split-Path $path) 'profiles.kept.token'
+        $kept = Join-Path (Split-Path $path) 'profiles.yaml~kept.token'
         chown nobody $kept
         $result = Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; `$t = Get-IcaToken -Profile kept -Path '$path' -Verbose 4>&1; `$t | Where-Object { `$_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message; (`$t | Where-Object { `$_ -isnot [Management.Automation.VerboseRecord] }).Source"
         $result.Output | Should -Match 'could not be used'
         ($result.Output.Trim() -split '\r?\n')[-1] | Should -Be 'Minted'
+    }
+
+    It 'in a shared sticky folder, another user''s *.token files neither block Reset-IcaConfig or Clear-IcaContext nor get deleted' -Skip:(-not $OnUnixAsRoot) {
+        $shared = Join-Path $TestDrive "sticky-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory $shared | Out-Null
+        chmod 1777 $shared
+        $path = Join-Path $shared 'ica.yaml'
+        Set-IcaConfig -Path $path -Profile prod -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        Get-IcaToken -Path $path -Profile prod | Out-Null
+        $planted = foreach ($name in 'ica.yaml~zzz.token', 'ica.yaml~prod2.token') { $f = Join-Path $shared $name; New-Item $f | Out-Null; chown nobody $f; $f }
+        Set-IcaConfig -Path $path -Profile prod2 -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        Reset-IcaConfig -Path $path -Profile prod2 -Force
+        Clear-IcaContext -Path $path -KeptToken
+        Test-Path (Join-Path $shared 'ica.yaml~prod.token') | Should -BeFalse
+        Reset-IcaConfig -Path $path -All -Force
+        Test-Path $path | Should -BeFalse
+        $planted | ForEach-Object { Test-Path $_ | Should -BeTrue }
+        (Get-Item $shared).UnixFileMode.HasFlag([IO.UnixFileMode]::StickyBit) | Should -BeTrue
+    }
+
+    It 'a kept token file of ours that is too large is ignored and replaced, not an error' {
+        $path = New-ProfileFile
+        $kept = Join-Path (Split-Path $path) 'profiles.yaml~kept.token'
+        [IO.File]::WriteAllBytes($kept, [byte[]]::new(70000))
+        if (-not $IsWindows) { chmod 600 $kept }
+        (Get-IcaToken -Profile kept -Path $path).Source | Should -Be 'Minted'
+        (Get-Item $kept).Length | Should -BeLessThan 4096
+    }
+
+    It 'two profile files in one folder never share a kept token file, and -Path with a * deletes nothing else' {
+        $folder = Join-Path $TestDrive "names-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory $folder | Out-Null
+        Set-IcaConfig -Path (Join-Path $folder 'a.yaml') -Profile 'b.c' -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        Set-IcaConfig -Path (Join-Path $folder 'a.b.yaml') -Profile 'c' -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        Get-IcaToken -Path (Join-Path $folder 'a.yaml') -Profile 'b.c' -Force | Out-Null
+        Get-IcaToken -Path (Join-Path $folder 'a.b.yaml') -Profile 'c' -Force | Out-Null
+        @(Get-ChildItem $folder -Filter *.token).Count | Should -Be 2
+        New-Item (Join-Path $folder 'unrelated.token') | Out-Null
+        Clear-IcaContext -Path (Join-Path $folder '*') -KeptToken
+        @(Get-ChildItem $folder -Filter *.token).Count | Should -Be 3
+        Clear-IcaContext -Path (Join-Path $folder 'a.yaml') -KeptToken
+        @(Get-ChildItem $folder -Filter *.token).Name | Sort-Object | Should -Be @('a.b.yaml~c.token', 'unrelated.token')
     }
 
     It 'eight cold processes started together send exactly one token request' {
@@ -276,6 +318,23 @@ Set-IcaContext -Profile kept -Path `$path -ProjectId from-context
         $ambiguous.FullyQualifiedErrorId | Should -BeLike 'IcaProjectAmbiguous,*'
         $ambiguous.Exception.Message | Should -Match "'Trial'.*'TRIAL'|'TRIAL'.*'Trial'"
         (Get-IcaContext).ProjectId | Should -Be 'p00001'
+    }
+
+    It 'Set-IcaContext -Path alone uses that file''s default profile, and another profile drops the project' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaContext -Path $path -ProjectId p00001
+        $context = Get-IcaContext
+        $context.Profile | Should -Be 'default'
+        $context.ProfilePath | Should -Be $path
+        $context.ProjectId | Should -Be 'p00001'
+        Set-IcaContext -Profile other
+        (Get-IcaContext).ProjectId | Should -BeNullOrEmpty
+        (Get-IcaContext -Profile default).ProfilePath | Should -Be $path
+    }
+
+    It 'Set-IcaContext refuses a blank or multi-line -ProjectId' {
+        (Get-ErrorIdOf { Set-IcaContext -ProjectId ' ' }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
+        (Get-ErrorIdOf { Set-IcaContext -ProjectId "p1`r`nX-Evil: 1" }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
     }
 
     It 'Set-IcaContext with nothing to set says what to pass' {

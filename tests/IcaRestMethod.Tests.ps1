@@ -298,12 +298,16 @@ Describe 'Invoke-IcaRestMethod' {
     Context 'requests are what the user meant, and the conventions of Invoke-RestMethod (issue 16)' {
         It '16.1: refuses an empty segment or an unfilled template in -Path, naming -Path, before anything is sent' {
             $unset = $null
-            foreach ($path in "projects/$unset", "projects/$unset/analyses", 'projects/{projectId}/analyses') {
+            foreach ($path in "projects/$unset", "projects/$unset/analyses", 'projects/p00001/analyses/{analysisId}') {
                 $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Delete $path }
                 $failure.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidPath,*'
                 $failure.TargetObject | Should -Be 'Path'
                 $failure.Exception.Message | Should -Match '-Path'
             }
+            # {projectId} is filled from the context; with no project set it is refused just as early.
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod Delete 'projects/{projectId}/analyses' }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaProjectRequired,*'
+            $failure.TargetObject | Should -Be 'Path'
             (Get-FakeIcaStats $Server).ApiRequests | Should -Be 0
             (Invoke-IcaRestMethod projects -All).Count | Should -Be 25
         }

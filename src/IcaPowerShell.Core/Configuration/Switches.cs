@@ -2,18 +2,18 @@ using System;
 
 namespace IcaPowerShell.Core.Configuration
 {
-    /// <summary>How an environment variable reads as a switch: 1/true/yes on, 0/false/no off, anything else the default.</summary>
+    /// <summary>How an environment variable reads as a switch: 1/true/yes/on, 0/false/no/off (any case), anything else the default.</summary>
     internal static class Switches
     {
         public static bool IsOn(string? value, bool whenUnset)
         {
             var text = value?.Trim();
-            if (text == "1" || Is(text, "true") || Is(text, "yes"))
+            if (text == "1" || Is(text, "true") || Is(text, "yes") || Is(text, "on"))
             {
                 return true;
             }
 
-            if (text == "0" || Is(text, "false") || Is(text, "no"))
+            if (text == "0" || Is(text, "false") || Is(text, "no") || Is(text, "off"))
             {
                 return false;
             }

@@ -69,9 +69,32 @@ namespace IcaPowerShell.Core.Profiles
 
         public static string LockFilePath(string profilePath) => profilePath + ".lock";
 
-        /// <summary>Where a profile's token is kept for other processes: beside the key file, one file per profile.</summary>
+        /// <summary>
+        /// Where a profile's token is kept for other processes: beside the profile file, one file per
+        /// profile, "powershell-profiles.yaml~prod.token". '~' cannot occur in a profile name, so two
+        /// profile files in one folder never share a name ("a.yaml" with "b.c", "a.b.yaml" with "c").
+        /// </summary>
         public static string KeptTokenPath(string profilePath, string profileName) =>
-            Path.Combine(Path.GetDirectoryName(profilePath)!, $"{Path.GetFileNameWithoutExtension(profilePath)}.{profileName}.token");
+            Path.Combine(Path.GetDirectoryName(profilePath)!, KeptTokenPrefix(profilePath) + profileName + KeptTokenSuffix);
+
+        /// <summary>The profile whose kept token FILENAME is, for the profile file PROFILEPATH; null when it is not one.</summary>
+        public static string? KeptTokenProfile(string profilePath, string fileName)
+        {
+            var prefix = KeptTokenPrefix(profilePath);
+            if (fileName.Length <= prefix.Length + KeptTokenSuffix.Length
+                || !fileName.StartsWith(prefix, StringComparison.Ordinal)
+                || !fileName.EndsWith(KeptTokenSuffix, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var name = fileName.Substring(prefix.Length, fileName.Length - prefix.Length - KeptTokenSuffix.Length);
+            return name.IndexOf('~') < 0 ? name : null;
+        }
+
+        private const string KeptTokenSuffix = ".token";
+
+        private static string KeptTokenPrefix(string profilePath) => Path.GetFileName(profilePath) + "~";
 
         private static bool IsIcav2File(string path)
         {

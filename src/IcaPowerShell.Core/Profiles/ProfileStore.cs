@@ -74,7 +74,7 @@ namespace IcaPowerShell.Core.Profiles
                 {
                     protectedKey = ProtectApiKey(changes.ApiKey);
                     // The kept token is checked against the key anyway; a new key makes it useless.
-                    Delete(ProfileLocation.KeptTokenPath(Path, name));
+                    DeleteKeptToken(ProfileLocation.KeptTokenPath(Path, name));
                 }
 
                 var profile = new IcaProfile(
@@ -100,7 +100,7 @@ namespace IcaPowerShell.Core.Profiles
             // As icav2 config reset removes its session file: the profile's kept token goes with it.
             return Write(document =>
             {
-                Delete(ProfileLocation.KeptTokenPath(Path, name));
+                DeleteKeptToken(ProfileLocation.KeptTokenPath(Path, name));
                 return document.Remove(name);
             });
         }
@@ -129,14 +129,40 @@ namespace IcaPowerShell.Core.Profiles
                 return 0;
             }
 
+            // Listed, then matched by exact name: a '*' or '?' in the profile file's name is no pattern.
             var removed = 0;
-            foreach (var kept in Directory.EnumerateFiles(folder, ProfileLocation.KeptTokenPath(Path, "*").Substring(folder.Length + 1)))
+            foreach (var kept in Directory.EnumerateFiles(folder, "*.token"))
             {
-                Delete(kept);
-                removed++;
+                if (ProfileLocation.KeptTokenProfile(Path, System.IO.Path.GetFileName(kept)) != null && DeleteKeptToken(kept))
+                {
+                    removed++;
+                }
             }
 
             return removed;
+        }
+
+        /// <summary>
+        /// Deletes a kept token of ours. A file another user put there (a shared sticky folder) is not
+        /// ours to remove and was never used; and a cache that cannot be deleted must not fail a reset.
+        /// </summary>
+        private static bool DeleteKeptToken(string path)
+        {
+            try
+            {
+                if (!File.Exists(path) || (UnixFiles.IsUnix && UnixFiles.Inspect(path)?.Owner != UnixFiles.EffectiveUserId))
+                {
+                    return false;
+                }
+
+                File.Delete(path);
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Diagnostics.EngineLog.Verbose($"The kept token '{path}' could not be removed: {ex.Message}");
+                return false;
+            }
         }
 
         /// <summary>Decrypts the stored API key, straight into a SecureString.</summary>

@@ -47,7 +47,7 @@ namespace IcaPowerShell.Core.Session
     {
         public IcaContextView(IcaContextSource source, string? profile, string? profilePath, bool profileFromContext, string serverUrl, string? projectId, string? projectFrom, IcaToken? token, IcaContextTokenState tokenState)
         {
-            Source = source;
+            Source = source.ToString();
             Profile = profile;
             ProfilePath = profilePath;
             ProfileFromContext = profileFromContext;
@@ -57,10 +57,11 @@ namespace IcaPowerShell.Core.Session
             Tenant = token?.Tenant;
             User = token?.Claims.Subject;
             TokenExpiresOn = token == null ? (DateTimeOffset?)null : token.Claims.ExpiresOn.ToLocalTime();
-            TokenState = tokenState;
+            TokenState = tokenState.ToString();
         }
 
-        public IcaContextSource Source { get; }
+        /// <summary>An <see cref="IcaContextSource"/> name, as text so that it reads the same in JSON (as IcaToken.Source does).</summary>
+        public string Source { get; }
 
         public string? Profile { get; }
 
@@ -82,7 +83,7 @@ namespace IcaPowerShell.Core.Session
 
         public DateTimeOffset? TokenExpiresOn { get; }
 
-        /// <summary>Where the next call's token is: in memory, kept on disk, the environment's, just minted, or none yet.</summary>
-        public IcaContextTokenState TokenState { get; }
+        /// <summary>An <see cref="IcaContextTokenState"/> name: in memory, kept on disk, the environment's, just minted, or none yet.</summary>
+        public string TokenState { get; }
     }
 }

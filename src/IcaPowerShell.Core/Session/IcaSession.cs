@@ -66,7 +66,7 @@ namespace IcaPowerShell.Core.Session
         /// <summary>What the next call with REQUEST would use; mints only when MINT is set and no usable token is held.</summary>
         public async Task<IcaContextView> DescribeAsync(TokenRequest request, bool mint, CancellationToken cancellationToken)
         {
-            var fromContext = request.Credential == null && request.Profile == null && request.Path == null && Context.Profile != null;
+            var fromContext = request.Credential == null && request.Profile == null && request.Path == null && (Context.Profile != null || Context.Path != null);
             request = WithContext(request);
             var source = sources.Resolve(request);
             var kind = request.Credential != null ? IcaContextSource.Parameter
@@ -261,11 +261,22 @@ namespace IcaPowerShell.Core.Session
             }
         }
 
-        /// <summary>A request that names no credential, profile or file takes the context's profile, as if given with -Profile.</summary>
-        private TokenRequest WithContext(TokenRequest request) =>
-            Context.Profile != null && request.Credential == null && request.Profile == null && request.Path == null
-                ? request with { Profile = Context.Profile, Path = Context.Path }
-                : request;
+        /// <summary>
+        /// The context applied to a request: one that names no credential, profile or file takes the
+        /// context's profile and file, as if given with -Profile and -Path; one that names a profile
+        /// but no file looks for it in the context's file.
+        /// </summary>
+        private TokenRequest WithContext(TokenRequest request)
+        {
+            if (request.Credential != null || request.Path != null || (Context.Profile == null && Context.Path == null))
+            {
+                return request;
+            }
+
+            return request.Profile != null
+                ? request with { Path = Context.Path }
+                : request with { Profile = Context.Profile, Path = Context.Path };
+        }
 
         private string ResolvePath(string? path) =>
             path != null

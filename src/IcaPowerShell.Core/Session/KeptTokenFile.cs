@@ -140,7 +140,7 @@ namespace IcaPowerShell.Core.Session
 
                 if (stream.Length > MaxFileBytes)
                 {
-                    throw new InvalidDataException($"larger than {MaxFileBytes} bytes");
+                    throw new InvalidDataException($"it is larger than {MaxFileBytes} bytes, so not a file this module wrote");
                 }
 
                 using (var reader = new StreamReader(stream, Encoding.ASCII))
@@ -167,10 +167,21 @@ namespace IcaPowerShell.Core.Session
         }
 
         private static bool IsCacheFailure(Exception ex) =>
-            ex is IcaException || ex is IOException || ex is UnauthorizedAccessException || ex is FormatException || ex is CryptographicException;
+            ex is IcaException || ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException || ex is FormatException || ex is CryptographicException;
 
-        /// <summary>What went wrong; these messages name files, never a secret.</summary>
-        private static string Describe(Exception ex) => ex is IcaException ica ? $"{ica.ErrorId}: {ica.Message}" : ex.Message;
+        /// <summary>
+        /// What went wrong, without a secret. The protection's own messages speak of an API key and how
+        /// to store it again, which is wrong advice for a cache: only their id is shown.
+        /// </summary>
+        private static string Describe(Exception ex) => ex is IcaException ica
+            ? ica.ErrorId switch
+            {
+                ErrorIds.SecretWrongKey => "encrypted with another key",
+                ErrorIds.SecretTampered => "changed since it was written",
+                ErrorIds.SecretUnsupported => "in a format this version does not know",
+                _ => $"{ica.ErrorId}: {ica.Message}",
+            }
+            : ex.Message;
 
         private sealed record Entry(byte[] Salt, string Fingerprint, string Server, string Jwt);
     }

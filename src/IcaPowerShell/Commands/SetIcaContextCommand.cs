@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using IcaPowerShell.Core.Errors;
 using IcaPowerShell.Core.Session;
@@ -40,23 +41,33 @@ namespace IcaPowerShell.Commands
             Run(() =>
             {
                 var current = Session.Context;
-                var path = Path != null ? ProfilePath : current.Path;
-                var profile = Profile ?? (Path != null ? null : current.Profile);
                 if (Profile == null && Path == null && ProjectId == null && ProjectName == null)
                 {
-                    throw new IcaException(ErrorIds.ContextNothingToSet, IcaErrorKind.InvalidArgument, "Set-IcaContext needs -Profile, -Path or -ProjectId: for example Set-IcaContext -Profile prod -ProjectId $projectId. Clear-IcaContext forgets the context.", "Profile");
+                    throw new IcaException(ErrorIds.ContextNothingToSet, IcaErrorKind.InvalidArgument, "Set-IcaContext needs -Profile, -Path, -ProjectId or -ProjectName: for example Set-IcaContext -Profile prod -ProjectId $projectId. Clear-IcaContext forgets the context.", "Profile");
                 }
 
+                if (ProjectId != null && (ProjectId.Trim().Length == 0 || ProjectId.Any(char.IsControl)))
+                {
+                    throw new IcaException(ErrorIds.InvalidSetting, IcaErrorKind.InvalidArgument, "-ProjectId must be a project's id: not blank, and without line breaks or other control characters.", "ProjectId");
+                }
+
+                // -Path alone chooses the file; its profile is then $env:ICAV2_PROFILE or 'default',
+                // as for any call that names a file. Either way the profile must be there now.
+                var path = Path != null ? ProfilePath : current.Path;
+                var profile = Profile ?? (Path != null ? CurrentProfileName(null) : current.Profile);
                 if (profile != null)
                 {
                     var store = Session.OpenStore(path);
                     if (store.Find(profile) == null)
                     {
-                        throw ProfileMissing(profile, store);
+                        throw store.ProfileNotFound(profile, "Create it with Set-IcaConfig, or pass another -Profile or -Path.");
                     }
                 }
 
-                var choice = new IcaContextChoice(profile, path, ProjectId ?? current.ProjectId);
+                // A project belongs to one tenant: another profile or file starts without one.
+                var sameProfile = profile == current.Profile && path == current.Path;
+                var projectId = ProjectId?.Trim() ?? (sameProfile ? current.ProjectId : null);
+                var choice = new IcaContextChoice(profile, path, projectId);
                 var project = ProjectName != null ? $"the project named '{ProjectName}'" : $"project '{choice.ProjectId ?? "(none)"}'";
                 if (ShouldProcess($"this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', {project}", "Set the IcaPowerShell context"))
                 {
@@ -106,16 +117,6 @@ namespace IcaPowerShell.Commands
             throw matches.Count > 1
                 ? new IcaException(ErrorIds.ProjectAmbiguous, IcaErrorKind.InvalidArgument, $"{matches.Count} projects are named '{name}': {listed}. Set one by id with Set-IcaContext -ProjectId.", "ProjectName")
                 : new IcaException(ErrorIds.ProjectNotFound, IcaErrorKind.ObjectNotFound, $"No project is named '{name}'" + (found.Count == 0 ? "; the search found none." : $"; the search found {listed}.") + " Check the name, or set the project by id with Set-IcaContext -ProjectId.", "ProjectName");
-        }
-
-        private static IcaException ProfileMissing(string profile, Core.Profiles.ProfileStore store)
-        {
-            var names = string.Join(", ", System.Linq.Enumerable.Select(store.ReadAll(), p => p.Name));
-            return new IcaException(
-                ErrorIds.ProfileNotFound,
-                IcaErrorKind.ObjectNotFound,
-                $"There is no profile '{profile}' in '{store.Path}'" + (names.Length == 0 ? "; it has no profiles yet." : $"; it has: {names}.") + $" Create it with Set-IcaConfig -Profile {profile}, or pass another -Profile or -Path.",
-                profile);
         }
     }
 }

@@ -181,4 +181,26 @@ public sealed class KeptTokenTests : IAsyncLifetime
         Assert.Single(tokens.Select(t => t.ToPlainText()).Distinct());
         Assert.Equal(7, tokens.Count(t => t.Origin == IcaTokenSource.Kept));
     }
+
+    [Theory]
+    [InlineData("a.yaml", "b.c", "a.yaml~b.c.token")]
+    [InlineData("a.b.yaml", "c", "a.b.yaml~c.token")]
+    [InlineData("a*.yaml", "c", "a*.yaml~c.token")]
+    public void Kept_token_names_of_two_profile_files_in_one_folder_never_collide(string file, string profile, string expected)
+    {
+        var profilePath = Path.Combine(h.Folder.Path, file);
+        Assert.Equal(expected, Path.GetFileName(ProfileLocation.KeptTokenPath(profilePath, profile)));
+        Assert.Equal(profile, ProfileLocation.KeptTokenProfile(profilePath, expected));
+        Assert.Null(ProfileLocation.KeptTokenProfile(Path.Combine(h.Folder.Path, file == "a.yaml" ? "a.b.yaml" : "a.yaml"), expected));
+    }
+
+    [Fact]
+    public void An_oversized_kept_file_of_ours_is_ignored_and_replaced()
+    {
+        h.SaveProfile();
+        File.WriteAllBytes(KeptPath(), new byte[70_000]);
+
+        Assert.Equal(IcaTokenSource.Minted, h.Session.GetToken(new TokenRequest()).Origin);
+        Assert.True(new FileInfo(KeptPath()).Length < 4096);
+    }
 }
