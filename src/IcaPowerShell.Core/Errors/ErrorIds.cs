@@ -41,7 +41,6 @@ namespace IcaPowerShell.Core.Errors
         public const string EnvironmentTokenInvalid = "IcaEnvironmentTokenInvalid";
         public const string EnvironmentTokenOtherServer = "IcaEnvironmentTokenOtherServer";
         public const string ConfirmationRequired = "IcaConfirmationRequired";
-        public const string PromptCancelled = "IcaPromptCancelled";
         public const string InsecureServer = "IcaInsecureServer";
         public const string FileAccessFailed = "IcaFileAccessFailed";
         public const string InvalidApiKey = "IcaInvalidApiKey";
