@@ -87,6 +87,18 @@ Describe 'Tokens kept across processes' {
         @(Get-ChildItem $folder -Filter *.token).Count | Should -Be 0
     }
 
+    It 'with $env:ICAPOWERSHELL_KEEP_TOKENS = all, a second pwsh takes the token of $env:ICAV2_X_API_KEY, and another key does not' {
+        $path = New-ProfileFile
+        $environment = @{ ICAPOWERSHELL_KEEP_TOKENS = 'all'; ICAV2_X_API_KEY = $Server.ApiKey; ICAV2_SERVER_URL = $Server.Url; ICAPOWERSHELL_CONFIG_PATH = $path }
+        $script = { param($e) (($e.GetEnumerator() | ForEach-Object { "`$env:$($_.Key) = '$($_.Value)'" }) -join '; ') + "; Import-Module '$ModuleManifest'; try { (Get-IcaToken).Source } catch { `$_.FullyQualifiedErrorId }" }
+        (Invoke-FreshPowerShell (& $script $environment)).Output.Trim() | Should -Be 'Minted'
+        (Invoke-FreshPowerShell (& $script $environment)).Output.Trim() | Should -Be 'Kept'
+        Test-Path (Join-Path (Split-Path $path) 'profiles.yaml~@credential.token') | Should -BeTrue
+        $environment.ICAV2_X_API_KEY = 'pester-key-not-the-servers'
+        (Invoke-FreshPowerShell (& $script $environment)).Output.Trim() | Should -BeLike 'IcaApiKeyRejected,*'
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 2
+    }
+
     It '$env:ICAPOWERSHELL_KEEP_TOKENS = 0 (or off) keeps tokens in the runspace only' {
         $path = New-ProfileFile
         Get-TokenInFreshProcess $path -Environment @{ ICAPOWERSHELL_KEEP_TOKENS = '0' } | Should -Be 'Minted'

@@ -287,7 +287,7 @@ namespace IcaPowerShell.Core.Profiles
         internal IcaException Unreadable(Exception ex) =>
             new IcaException(ErrorIds.ConfigFileUnreadable, IcaErrorKind.PermissionDenied, $"Cannot read the profile file '{Path}': {ex.Message} Check its permissions (it should belong to you, mode 0600), or use another file with -Path.", Path, ex);
 
-        private void EnsureFolder()
+        internal void EnsureFolder()
         {
             var folder = System.IO.Path.GetDirectoryName(Path)!;
             if (Directory.Exists(folder))

@@ -203,4 +203,33 @@ public sealed class KeptTokenTests : IAsyncLifetime
         Assert.Equal(IcaTokenSource.Minted, h.Session.GetToken(new TokenRequest()).Origin);
         Assert.True(new FileInfo(KeptPath()).Length < 4096);
     }
+
+    [Fact]
+    public void With_KEEP_TOKENS_all_a_token_of_the_environment_key_is_kept_for_that_key_only()
+    {
+        h.Environment[EnvironmentVariables.KeepTokens] = "all";
+        h.Environment[EnvironmentVariables.ApiKey] = h.Server.ApiKey;
+        h.Environment[EnvironmentVariables.ServerUrl] = h.Server.Url;
+        var minted = h.Session.GetToken(new TokenRequest());
+
+        Assert.True(File.Exists(KeptPath("@credential")));
+        var other = h.NewSession().GetToken(new TokenRequest());
+        Assert.Equal(IcaTokenSource.Kept, other.Origin);
+        Assert.Equal(minted.ToPlainText(), other.ToPlainText());
+
+        h.Environment[EnvironmentVariables.ApiKey] = "another-key-rejected";
+        var error = Assert.Throws<Core.Errors.IcaException>(() => h.NewSession().GetToken(new TokenRequest()));
+        Assert.Equal("IcaApiKeyRejected", error.ErrorId);
+    }
+
+    [Fact]
+    public void With_KEEP_TOKENS_all_and_no_profile_folder_the_token_stays_in_memory()
+    {
+        h.Environment[EnvironmentVariables.KeepTokens] = "all";
+        h.Options.HomeFolder = () => null;
+        var token = h.Session.GetToken(new TokenRequest { Credential = new ApiKeyCredential(Secure.String(h.Server.ApiKey)), ServerUrl = h.Server.Url });
+
+        Assert.Equal(IcaTokenSource.Minted, token.Origin);
+        Assert.Contains(h.Verbose, line => line.Contains("kept in this runspace only", StringComparison.Ordinal));
+    }
 }
