@@ -126,6 +126,12 @@ function Invoke-Demo {
         Get-IcaToken -Profile demo | Format-Table Source, ExpiresOn | Out-Host
         Write-Host '> Invoke-IcaRestMethod projects -Profile demo -All | Select-Object -First 3 id, name, version   # the same token'
         Invoke-IcaRestMethod projects -Profile demo -All | Select-Object -First 3 id, name, version | Format-Table | Out-Host
+        Write-Host '> pwsh -c "(Get-IcaToken -Profile demo).Source"   # another process takes the kept token'
+        $kept = & $PowerShellCommand[0] @($PowerShellCommand | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "Import-Module '$(Join-Path $moduleFolder 'IcaPowerShell.psd1')'; (Get-IcaToken -Profile demo).Source"
+        Write-Host $kept
+        Write-Host '> Set-IcaContext -Profile demo; Get-IcaContext   # what the next call will use'
+        Set-IcaContext -Profile demo
+        Get-IcaContext | Format-List Source, Profile, ServerUrl, Tenant, TokenState | Out-Host
         Write-Host "> Get-Content $env:ICAPOWERSHELL_CONFIG_PATH   # the key is encrypted"
         Get-Content $env:ICAPOWERSHELL_CONFIG_PATH | Out-Host
     }
