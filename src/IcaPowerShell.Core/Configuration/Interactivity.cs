@@ -17,7 +17,7 @@ namespace IcaPowerShell.Core.Configuration
         {
             return userInteractive
                 && !commandLine.Any(IsNonInteractiveSwitch)
-                && !CiFlags.Any(name => IsTrue(environment.Get(name)))
+                && !CiFlags.Any(name => Switches.IsOn(environment.Get(name), whenUnset: false))
                 && environment.Get("AUTOMATION_ASSET_ACCOUNTID") == null;
         }
 
@@ -32,8 +32,5 @@ namespace IcaPowerShell.Core.Configuration
             var name = argument.Substring(1);
             return name.Length >= 4 && "noninteractive".StartsWith(name, StringComparison.OrdinalIgnoreCase);
         }
-
-        private static bool IsTrue(string? value) =>
-            value != null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
     }
 }

@@ -55,7 +55,7 @@ namespace IcaPowerShell.Core.Http
                 call.MaxResponseBytes = megabytes * 1024L * 1024L;
             }
 
-            if (IsSet(environment.Get(Configuration.EnvironmentVariables.NoRetryRateLimiting)))
+            if (Configuration.Switches.IsOn(environment.Get(Configuration.EnvironmentVariables.NoRetryRateLimiting), whenUnset: false))
             {
                 call.RetryEnabled = false;
             }
@@ -77,8 +77,5 @@ namespace IcaPowerShell.Core.Http
             Secrets = Secrets,
             MaxResponseBytes = MaxResponseBytes,
         };
-
-        private static bool IsSet(string? value) =>
-            value != null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase));
     }
 }
