@@ -13,9 +13,11 @@ namespace IcaPowerShell.Core.Session
     /// <summary>
     /// The state of one runspace: its profile stores and its cached tokens. Getting a token is
     /// three steps: resolve where it comes from (<see cref="CredentialSources"/>), return the
-    /// cached one while it is fresh, else renew it, once however many callers are waiting.
+    /// cached one while it is fresh, else renew it, once however many callers are waiting. The
+    /// runspace's context is in IcaSession.Context.cs, tokens kept across processes in
+    /// IcaSession.KeptTokens.cs.
     /// </summary>
-    public sealed class IcaSession
+    public sealed partial class IcaSession
     {
         private readonly IcaSessionOptions options;
         private readonly CredentialSources sources;
@@ -30,69 +32,6 @@ namespace IcaPowerShell.Core.Session
         }
 
         public IcaSessionOptions Options => options;
-
-        /// <summary>What Set-IcaContext chose for this runspace.</summary>
-        public IcaContextChoice Context { get; private set; } = IcaContextChoice.None;
-
-        /// <summary>The project that fills {projectId}: the context's, else $env:ICAV2_PROJECT_ID; null when neither is set.</summary>
-        public (string Id, string From)? Project =>
-            Context.ProjectId != null ? (Context.ProjectId, "Set-IcaContext")
-            : options.Environment.Get(Configuration.EnvironmentVariables.ProjectId) is string fromEnvironment && fromEnvironment.Trim().Length > 0 ? (fromEnvironment.Trim(), "$env:" + Configuration.EnvironmentVariables.ProjectId)
-            : ((string, string)?)null;
-
-        public void SetContext(IcaContextChoice choice) => Context = choice;
-
-        /// <summary>
-        /// Forgets the context and every token this session holds; with KEPTTOKENS also the tokens
-        /// kept on disk for the profiles of the context's (or the default) profile file. Profiles stay.
-        /// </summary>
-        public int ClearContext(bool keptTokens)
-        {
-            var path = Context.Path;
-            Context = IcaContextChoice.None;
-            foreach (var slot in slots.Values)
-            {
-                slot.Clear();
-            }
-
-            foreach (var store in stores.Keys)
-            {
-                sources.Forget(store, null);
-            }
-
-            return keptTokens ? OpenStore(path).RemoveKeptTokens() : 0;
-        }
-
-        /// <summary>What the next call with REQUEST would use; mints only when MINT is set and no usable token is held.</summary>
-        public async Task<IcaContextView> DescribeAsync(TokenRequest request, bool mint, CancellationToken cancellationToken)
-        {
-            var fromContext = request.Credential == null && request.Profile == null && request.Path == null && (Context.Profile != null || Context.Path != null);
-            request = WithContext(request);
-            var source = sources.Resolve(request);
-            var kind = request.Credential != null ? IcaContextSource.Parameter
-                : source.Ready != null ? IcaContextSource.EnvironmentToken
-                : source.ProfilePath != null ? IcaContextSource.Profile
-                : IcaContextSource.EnvironmentApiKey;
-            var project = Project;
-            if (source.Ready != null)
-            {
-                return new IcaContextView(kind, null, null, false, source.Ready.ServerUrl, project?.Id, project?.From, source.Ready, IcaContextTokenState.Environment);
-            }
-
-            var (server, credential) = source.Load!();
-            var (token, state) = slots.TryGetValue(source.SlotKey, out var slot) && slot.Current is CachedToken held && options.Clock.UtcNow < held.RefreshAt
-                ? (held.Fresh, IcaContextTokenState.Memory)
-                : KeptTokens(source) is KeptTokenFile kept && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt found
-                    ? (Keep(found, server, credential, source.Profile, IcaTokenSource.Kept).Fresh, IcaContextTokenState.Kept)
-                    : ((IcaToken?)null, IcaContextTokenState.None);
-            if (token == null && mint)
-            {
-                token = await GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
-                state = token.Origin == IcaTokenSource.Kept ? IcaContextTokenState.Kept : IcaContextTokenState.Minted;
-            }
-
-            return new IcaContextView(kind, source.Profile, source.ProfilePath, fromContext, server.Display, project?.Id, project?.From, token, state);
-        }
 
         /// <summary>The store for -Path, or for the environment's or the default path.</summary>
         public ProfileStore OpenStore(string? path)
@@ -214,58 +153,6 @@ namespace IcaPowerShell.Core.Session
             return (await client.CreateTokenAsync(server, credential, cancellationToken).ConfigureAwait(false), IcaTokenSource.Minted);
         }
 
-        /// <summary>The kept token file of a profile's tokens; null for other sources or when ICAPOWERSHELL_KEEP_TOKENS turns it off.</summary>
-        /// <summary>
-        /// The kept token file for SOURCE: a profile's own, or with ICAPOWERSHELL_KEEP_TOKENS=all one
-        /// slot beside the default profile file for -ApiKey, -Credential and $env:ICAV2_X_API_KEY
-        /// (checked against the credential like any kept token). Null when keeping is off, and for
-        /// $env:ICAV2_ACCESS_TOKEN, which is not ours to keep.
-        /// </summary>
-        private KeptTokenFile? KeptTokens(TokenSource source)
-        {
-            var setting = options.Environment.Get(Configuration.EnvironmentVariables.KeepTokens)?.Trim();
-            if (source.Ready != null || !Configuration.Switches.IsOn(setting, whenUnset: true))
-            {
-                return null;
-            }
-
-            if (source.ProfilePath != null && source.Profile != null)
-            {
-                return new KeptTokenFile(source.ProfilePath, source.Profile, OpenStore(source.ProfilePath).Protection, Log);
-            }
-
-            if (!string.Equals(setting, KeepAllTokens, StringComparison.OrdinalIgnoreCase))
-            {
-                return null;
-            }
-
-            try
-            {
-                var store = OpenStore(null);
-                store.EnsureFolder();
-                return new KeptTokenFile(store.Path, CredentialSlot, store.Protection, Log);
-            }
-            catch (IcaException ex)
-            {
-                // No profile folder (a runbook without a home): keep it in memory, as without the opt-in.
-                Log($"The token is kept in this runspace only: {ex.Message}");
-                return null;
-            }
-        }
-
-        /// <summary>ICAPOWERSHELL_KEEP_TOKENS=all: also keep tokens of credentials given by parameter or environment.</summary>
-        private const string KeepAllTokens = "all";
-
-        /// <summary>The kept-token name of those credentials' one slot; '@' is never in a profile name.</summary>
-        private const string CredentialSlot = "@credential";
-
-        /// <summary>TOKEN when a caller could use it now without renewing it; else null.</summary>
-        private Http.MintedJwt? Fresh(Http.MintedJwt? token)
-        {
-            var now = options.Clock.UtcNow;
-            return token != null && now < RefreshPolicy.RefreshAt(token.Claims, now, options.RefreshMargin) ? token : null;
-        }
-
         private CachedToken Keep(Http.MintedJwt minted, ServerAddress server, IcaCredential credential, string? profile, IcaTokenSource how)
         {
             var now = options.Clock.UtcNow;
@@ -298,23 +185,6 @@ namespace IcaPowerShell.Core.Session
             {
                 EngineLog.Verbose(line);
             }
-        }
-
-        /// <summary>
-        /// The context applied to a request: one that names no credential, profile or file takes the
-        /// context's profile and file, as if given with -Profile and -Path; one that names a profile
-        /// but no file looks for it in the context's file.
-        /// </summary>
-        private TokenRequest WithContext(TokenRequest request)
-        {
-            if (request.Credential != null || request.Path != null || (Context.Profile == null && Context.Path == null))
-            {
-                return request;
-            }
-
-            return request.Profile != null
-                ? request with { Path = Context.Path }
-                : request with { Profile = Context.Profile, Path = Context.Path };
         }
 
         private string ResolvePath(string? path) =>

@@ -1,0 +1,60 @@
+using System;
+using IcaPowerShell.Core.Errors;
+
+namespace IcaPowerShell.Core.Session
+{
+    /// <summary>Which kept token file serves a token source (see <see cref="KeptTokenFile"/>).</summary>
+    public sealed partial class IcaSession
+    {
+        /// <summary>
+        /// The kept token file for SOURCE: a profile's own, or with ICAPOWERSHELL_KEEP_TOKENS=all one
+        /// slot beside the default profile file for -ApiKey, -Credential and $env:ICAV2_X_API_KEY
+        /// (checked against the credential like any kept token). Null when keeping is off, and for
+        /// $env:ICAV2_ACCESS_TOKEN, which is not ours to keep.
+        /// </summary>
+        private KeptTokenFile? KeptTokens(TokenSource source)
+        {
+            var setting = options.Environment.Get(Configuration.EnvironmentVariables.KeepTokens)?.Trim();
+            if (source.Ready != null || !Configuration.Switches.IsOn(setting, whenUnset: true))
+            {
+                return null;
+            }
+
+            if (source.ProfilePath != null && source.Profile != null)
+            {
+                return new KeptTokenFile(source.ProfilePath, source.Profile, OpenStore(source.ProfilePath).Protection, Log);
+            }
+
+            if (!string.Equals(setting, KeepAllTokens, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            try
+            {
+                var store = OpenStore(null);
+                store.EnsureFolder();
+                return new KeptTokenFile(store.Path, CredentialSlot, store.Protection, Log);
+            }
+            catch (IcaException ex)
+            {
+                // No profile folder (a runbook without a home): keep it in memory, as without the opt-in.
+                Log($"The token is kept in this runspace only: {ex.Message}");
+                return null;
+            }
+        }
+
+        /// <summary>ICAPOWERSHELL_KEEP_TOKENS=all: also keep tokens of credentials given by parameter or environment.</summary>
+        private const string KeepAllTokens = "all";
+
+        /// <summary>The kept-token name of those credentials' one slot; '@' is never in a profile name.</summary>
+        private const string CredentialSlot = "@credential";
+
+        /// <summary>TOKEN when a caller could use it now without renewing it; else null.</summary>
+        private Http.MintedJwt? Fresh(Http.MintedJwt? token)
+        {
+            var now = options.Clock.UtcNow;
+            return token != null && now < RefreshPolicy.RefreshAt(token.Claims, now, options.RefreshMargin) ? token : null;
+        }
+    }
+}
