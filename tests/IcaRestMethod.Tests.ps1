@@ -104,6 +104,31 @@ Describe 'Invoke-IcaRestMethod' {
             $failure.FullyQualifiedErrorId | Should -BeLike 'IcaOutFileRequired,*'
             $failure.Exception.Message | Should -Match '-OutFile'
         }
+
+        It 'shows a long -OutFile download''s progress while it runs, and clears it at the end' {
+            # 16 chunks of 64 KB, 100 ms apart: about 1.6 s, so several progress records arrive.
+            Invoke-FakeIca $Server settings @{ fileBytes = 1048576; chunkDelayMilliseconds = 100 } | Out-Null
+            $file = Join-Path $TestDrive 'slow.bin'
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                        param($manifest, $file)
+                        Import-Module $manifest
+                        $ProgressPreference = 'Continue'
+                        Invoke-IcaRestMethod Get pipelines/pl1/files/f1/content -OutFile $file
+                    }).AddArgument($ModuleManifest).AddArgument($file)
+                $ps.Invoke()
+                $ps.Streams.Error | Should -BeNullOrEmpty
+                $progress = @($ps.Streams.Progress | Where-Object Activity -Like 'Invoke-IcaRestMethod -OutFile*')
+                $progress.Count | Should -BeGreaterThan 2
+                $progress[0].StatusDescription | Should -Match '^[\d,]+ of 1,048,576 bytes$'
+                $progress[0].PercentComplete | Should -BeLessThan 100
+                $progress[-1].RecordType | Should -Be 'Completed'
+                $progress[-1].StatusDescription | Should -Be '1,048,576 of 1,048,576 bytes'
+                (Get-Item $file).Length | Should -Be 1048576
+            }
+            finally { $ps.Dispose() }
+        }
     }
 
     Context 'concurrency and errors' {
@@ -244,10 +269,14 @@ Describe 'Invoke-IcaRestMethod' {
             (Get-LastRequest).path | Should -Match 'pageOffset=90'
         }
 
-        It 'stops asking for pages when the pipeline stops: -All | Select-Object -First 3 sends one request' {
+        It 'stops asking for pages when the pipeline stops: -All | Select-Object -First 3 asks for no page after the one already on its way' {
+            # -All asks for page 2 while page 1 is written (prefetch), so when Select-Object stops
+            # the pipeline, that request may be out (and is cancelled); page 3 never is.
             $first = Invoke-IcaRestMethod Get projects -All -PageSize 10 | Select-Object -First 3
             $first.Count | Should -Be 3
-            (Get-FakeIcaStats $Server).PageRequests | Should -Be 1
+            (Get-FakeIcaStats $Server).PageRequests | Should -BeLessOrEqual 2
+            $page3 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('20'))
+            (Get-LastRequest).path | Should -Not -Match ([regex]::Escape("pageToken=$page3"))
         }
 
         It 'asks for no page beyond the one that completes -First' {

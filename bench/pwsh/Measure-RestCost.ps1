@@ -13,6 +13,12 @@
     uses an item, each against a one-page call: the peak working set, the live managed memory at
     the end (what is still held), and when the first item reaches the script.
 
+    Prefetch: 100 pages from a server that takes 50 ms a page (-PageDelayMs), the script doing
+    a little work with each item (ConvertTo-Json, as a script that logs or saves them does):
+    -All, which asks for the next page while the current one is written, against the loop a user
+    writes with one Invoke-IcaRestMethod per page (pageToken by hand), interleaved rounds in this
+    process; the floor is pages x delay.
+
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build
     dotnet pwsh ./bench/pwsh/Measure-RestCost.ps1 -OutFile bench/results/pwsh-rest-cost.md
@@ -22,6 +28,8 @@ param(
     [int] $Rounds = 11,
     [int] $Processes = 3,
     [int] $Items = 10000,
+    [int] $PageDelayMs = 50,
+    [int] $PrefetchRounds = 3,
     [string] $OutFile
 )
 
@@ -41,6 +49,31 @@ try {
         $ours.Add((Measure-PerCall $Calls { for ($i = 0; $i -lt $Calls; $i++) { $null = Invoke-IcaRestMethod projects/p00001 -Profile bench } }))
     }
     $getRatio = Median (0..($Rounds - 1) | ForEach-Object { $ours[$_] / $theirs[$_] })
+
+    # --- Prefetch: 100 pages of 100 from a server that takes PageDelayMs a page, each item used.
+    Invoke-FakeIca $server settings @{ projectCount = 10000; pageDelayMilliseconds = $PageDelayMs } | Out-Null
+    $prefetched = [Collections.Generic.List[double]]::new()
+    $pageByPage = [Collections.Generic.List[double]]::new()
+    foreach ($round in 1..$PrefetchRounds) {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $n = 0
+        Invoke-IcaRestMethod projects -All -PageSize 100 -Profile bench | ForEach-Object { $null = ConvertTo-Json -InputObject $_ -Compress; $n++ }
+        $prefetched.Add($clock.Elapsed.TotalMilliseconds)
+        if ($n -ne 10000) { throw "-All wrote $n items" }
+
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $n = 0; $token = $null
+        do {
+            $query = @{ pageSize = 100 }
+            if ($token) { $query.pageToken = $token }
+            $page = Invoke-IcaRestMethod projects -Query $query -Profile bench
+            $page.items | ForEach-Object { $null = ConvertTo-Json -InputObject $_ -Compress; $n++ }
+            $token = $page.nextPageToken
+        } while ($token)
+        $pageByPage.Add($clock.Elapsed.TotalMilliseconds)
+        if ($n -ne 10000) { throw "the page loop wrote $n items" }
+    }
+    Invoke-FakeIca $server settings @{ pageDelayMilliseconds = 0 } | Out-Null
 
     # --- Paging, each scenario in a fresh process (peak working set only grows), at two sizes so
     # that what grows with the number of items shows. Live memory is read once, at the end, with
@@ -121,6 +154,7 @@ $lines = @(
     '| measured | median | against | its median | ratio | bar |'
     '| --- | ---: | --- | ---: | ---: | ---: |'
     ('| GET `Invoke-IcaRestMethod projects/p00001` (us/call) | {0:F0} | `Invoke-RestMethod` with a Bearer header and a cached token | {1:F0} | {2:F2}x | at most 1.1x |' -f (Median $ours), (Median $theirs), $getRatio)
+    ('| 100 pages at {3} ms each, every item used: `-All` (ms) | {0:F0} | one `Invoke-IcaRestMethod` per page, pageToken by hand | {1:F0} | {2:F2}x | about 100 x {3} ms = {4} ms |' -f (Median $prefetched), (Median $pageByPage), ((Median $prefetched) / (Median $pageByPage)), $PageDelayMs, (100 * $PageDelayMs))
     ''
     '| paging (medians) | GC | items | peak working set (MB) | over one page (MB) | live memory at the end (MB) | over one page (MB) | first item (ms) | vs one page''s round trip |'
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'

@@ -50,6 +50,16 @@ internal static class ControlPlane
                     server.Api.Reset(count);
                 }
 
+                if (settings?.PageDelayMilliseconds is int pageDelay)
+                {
+                    server.Api.PageDelay = TimeSpan.FromMilliseconds(pageDelay);
+                }
+
+                if (settings?.ChunkDelayMilliseconds is int chunkDelay)
+                {
+                    server.Api.ChunkDelay = TimeSpan.FromMilliseconds(chunkDelay);
+                }
+
                 if (settings?.FileBytes is int bytes)
                 {
                     server.Api.FileBytes = bytes;
@@ -98,5 +108,5 @@ internal static class ControlPlane
         public Fault ToFault() => new(Kind, RetryAfterSeconds, DelayMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) : null);
     }
 
-    private sealed record SettingsRequest(int? TokenLifetimeSeconds, string? Tenant, FaultRequest? StandingFault, bool? ClearStandingFault, string? ProxyUser, string? ProxyPassword, int? ProjectCount, int? FileBytes, bool? RefuseAllTokens, bool? SetCookie);
+    private sealed record SettingsRequest(int? TokenLifetimeSeconds, string? Tenant, FaultRequest? StandingFault, bool? ClearStandingFault, string? ProxyUser, string? ProxyPassword, int? ProjectCount, int? PageDelayMilliseconds, int? ChunkDelayMilliseconds, int? FileBytes, bool? RefuseAllTokens, bool? SetCookie);
 }

@@ -32,6 +32,12 @@ public sealed class FakeApi
     /// <summary>The size of the file the content endpoint serves.</summary>
     public int FileBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How long each page of the project list takes, as a real server's query does: for the paging benchmark.</summary>
+    public TimeSpan PageDelay { get; set; }
+
+    /// <summary>A pause after each 64 KB of a file's content: a slow download, for -OutFile's progress.</summary>
+    public TimeSpan ChunkDelay { get; set; }
+
     /// <summary>What the last API request carried (no credential values): method, path and query, Accept, Content-Type, whether a bearer came.</summary>
     public IReadOnlyDictionary<string, string> LastRequest { get; private set; } = new Dictionary<string, string>();
 
@@ -46,6 +52,7 @@ public sealed class FakeApi
 
         revoked.Clear();
         RefuseAllTokens = false;
+        PageDelay = ChunkDelay = TimeSpan.Zero;
     }
 
     /// <summary>Every token minted so far is refused from now on; new ones work.</summary>
@@ -116,6 +123,11 @@ public sealed class FakeApi
                 for (var sent = 0; sent < FileBytes; sent += chunk.Length)
                 {
                     await context.Response.Body.WriteAsync(chunk.AsMemory(0, Math.Min(chunk.Length, FileBytes - sent)));
+                    if (ChunkDelay > TimeSpan.Zero)
+                    {
+                        await context.Response.Body.FlushAsync();
+                        await Task.Delay(ChunkDelay, context.RequestAborted);
+                    }
                 }
 
                 return;
@@ -161,6 +173,11 @@ public sealed class FakeApi
         }
 
         Interlocked.Increment(ref server.PageRequestsField);
+        if (PageDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(PageDelay, context.RequestAborted);
+        }
+
         await Json(context, 200, V3, body);
     }
 

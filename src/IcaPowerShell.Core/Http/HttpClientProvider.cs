@@ -10,6 +10,8 @@ namespace IcaPowerShell.Core.Http
     /// One IHttpClientFactory per process: handlers are pooled across runspaces and recycled every
     /// few minutes, so DNS changes are seen and sockets are not exhausted by parallel jobs. Each
     /// distinct proxy choice gets its own named client, registered the first time it is seen.
+    /// Every client is the same pipeline: retry, then bearer, then diagnostics, then the network
+    /// (see each handler for why it sits where it does). Send through <see cref="HttpCall.SendAsync"/>.
     /// </summary>
     internal static class HttpClientProvider
     {
@@ -22,7 +24,7 @@ namespace IcaPowerShell.Core.Http
             var factory = Factories.GetOrAdd(name, _ => new Lazy<IHttpClientFactory>(() => BuildFactory(name, proxy, direct))).Value;
             var client = FrameworkHttp.Configure(factory.CreateClient(name));
 
-            // The per-attempt timeout is ours (a CancellationToken); the client's own must not cut in first.
+            // The per-attempt timeout is the retry handler's (a CancellationToken); the client's own must not cut in first.
             client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
             return client;
         }
@@ -31,6 +33,9 @@ namespace IcaPowerShell.Core.Http
         {
             var services = new ServiceCollection();
             services.AddHttpClient(name)
+                .AddHttpMessageHandler(() => new RetryHandler())
+                .AddHttpMessageHandler(() => new BearerHandler())
+                .AddHttpMessageHandler(() => new DiagnosticsHandler())
                 .ConfigurePrimaryHttpMessageHandler(() => CreatePrimaryHandler(proxy, direct))
                 .SetHandlerLifetime(TimeSpan.FromMinutes(5))
                 .RemoveAllLoggers(); // nothing listens, and no request line should ever reach a log

@@ -38,8 +38,21 @@ namespace IcaPowerShell.Core.Http
 
         public const int DefaultMaxResponseMegabytes = 256;
 
-        /// <summary>Receives one line per attempt and retry, with no secret in it.</summary>
+        /// <summary>Receives the engine's diagnostics (one line per attempt and retry, with no secret in it) instead of the running cmdlet's verbose stream: for tests.</summary>
         public Action<string>? Verbose { get; set; }
+
+        /// <summary>The one route of the engine's diagnostics: <see cref="Verbose"/> when set, else the running cmdlet's verbose stream.</summary>
+        public void Log(string line)
+        {
+            if (Verbose != null)
+            {
+                Verbose(line);
+            }
+            else
+            {
+                Diagnostics.EngineLog.Verbose(line);
+            }
+        }
 
         /// <summary>
         /// The one place a call's HTTP settings are taken from the process: the proxy (the call's own,

@@ -18,9 +18,9 @@ using IcaPowerShell.Core.Tokens;
 namespace IcaPowerShell.Core.Http
 {
     /// <summary>
-    /// Mints and refreshes JWTs at ICA's token endpoints: the headers ICA requires, one timeout per
-    /// attempt, retries with backoff and jitter for rate limits and gateway failures only, and
-    /// errors that say what ICA said, never what the secret was.
+    /// Mints and refreshes JWTs at ICA's token endpoints: the headers ICA requires, and errors
+    /// that say what ICA said, never what the secret was. Timeouts and retries are the pipeline's
+    /// (<see cref="RetryHandler"/>), as for every API call.
     /// </summary>
     public sealed class IcaTokenClient
     {
@@ -79,81 +79,26 @@ namespace IcaPowerShell.Core.Http
         private async Task<MintedJwt> SendAsync(Func<HttpRequestMessage> newRequest, Uri uri, CallKind kind, Redaction secret, CancellationToken cancellationToken)
         {
             var target = uri.GetLeftPart(UriPartial.Path);
-            var attempts = options.RetryEnabled ? Math.Max(1, options.MaxAttempts) : 1;
-            Random? random = null;
-            // Plain http goes only to loopback (ServerAddress allows nothing else), and never
-            // through a proxy: a proxy must not see X-API-Key in clear text.
-            var client = HttpClientProvider.Create(uri.Scheme == Uri.UriSchemeHttp ? null : options.Proxy, direct: uri.Scheme == Uri.UriSchemeHttp);
-            for (var attempt = 1; ; attempt++)
+
+            // Minting a token twice changes nothing: the token POST is retried as an idempotent call.
+            // A token answer is a few hundred bytes; a megabyte is not ICA's.
+            var call = new HttpCall(options, "POST", target, target, idempotent: true, options.Timeout, secret)
             {
-                var clock = Stopwatch.StartNew();
-                IcaException failure;
-                TimeSpan? retryAfter = null;
-                using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                BufferLimit = 1024 * 1024,
+                TooLargeAdvice = "That is not a token answer: check that the server URL points at ICA.",
+            };
+            using (var request = newRequest())
+            using (var response = await call.SendAsync(request, options.Proxy, cancellationToken).ConfigureAwait(false))
+            {
+                var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    attemptTimeout.CancelAfter(options.Timeout);
-                    try
-                    {
-                        using (var request = newRequest())
-                        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false))
-                        {
-                            var body = await HttpShared.ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
-                            Log($"POST {target}: {(int)response.StatusCode} {ResponseErrors.Clean(response.ReasonPhrase, secret, 60)} in {clock.ElapsedMilliseconds} ms (attempt {attempt} of {attempts}).");
-                            if (response.StatusCode == HttpStatusCode.OK)
-                            {
-                                return ResponseErrors.ReadToken(body, response, target, secret);
-                            }
-
-                            failure = ResponseErrors.FromResponse(response, body, target, kind, secret);
-                            retryAfter = HttpShared.RetryAfter(response);
-                            if (!IsRetryable(response.StatusCode))
-                            {
-                                throw failure;
-                            }
-                        }
-                    }
-                    catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        failure = new IcaException(
-                            ErrorIds.Timeout,
-                            IcaErrorKind.OperationTimeout,
-                            $"ICA did not answer POST {target} within {options.Timeout.TotalSeconds:0.###} s. Check the server URL and your network or proxy, and try again.",
-                            target,
-                            ex);
-                        Log($"POST {target}: no answer within {options.Timeout.TotalSeconds:0.###} s (attempt {attempt} of {attempts}).");
-                    }
-                    catch (Exception ex) when ((ex is HttpRequestException || ex is IOException) && FrameworkHttp.DescribeTlsFailure(ex, target.ToString()) is string tls)
-                    {
-                        // Not a network hiccup: another attempt would fail the same way.
-                        Log($"POST {target}: TLS handshake failed (attempt {attempt} of {attempts}).");
-                        throw new IcaException(ErrorIds.TlsFailed, IcaErrorKind.ConnectionError, secret.Apply(tls), target, ex);
-                    }
-                    catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
-                    {
-                        // IOException: the connection broke while the body was being read.
-                        failure = new IcaException(
-                            ErrorIds.ConnectionFailed,
-                            IcaErrorKind.ConnectionError,
-                            $"Cannot reach ICA at {target}: {Shown.Sentence(secret.Apply(HttpShared.Innermost(ex).Message))} Check the server URL, your network, and the proxy settings (HTTPS_PROXY, -Proxy).",
-                            target,
-                            ex);
-                        Log($"POST {target}: connection failed (attempt {attempt} of {attempts}).");
-                    }
+                    return ResponseErrors.ReadToken(body, response, target, secret);
                 }
 
-                var delay = HttpShared.NextDelay(options, attempt, retryAfter, random ?? (random = new Random(Guid.NewGuid().GetHashCode())));
-                if (attempt >= attempts || delay == null)
-                {
-                    throw failure;
-                }
-
-                Log($"Retrying POST {target} in {delay.Value.TotalSeconds:0.##} s.");
-                await options.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+                throw ResponseErrors.FromResponse(response, body, target, kind, secret);
             }
         }
-
-        // Minting a token twice changes nothing: the token POST is retried as an idempotent call.
-        private static bool IsRetryable(HttpStatusCode status) => StatusTable.Retryable((int)status, idempotent: true);
 
         private static HttpRequestMessage Post(Uri uri, Action<HttpRequestMessage> authenticate)
         {
@@ -164,8 +109,6 @@ namespace IcaPowerShell.Core.Http
             authenticate(request);
             return request;
         }
-
-        private void Log(string line) => options.Verbose?.Invoke(line);
 
         /// <summary>A key with a line break or other control character could split the header; refuse it plainly.</summary>
         private static void RequireHeaderSafe(string apiKey)

@@ -75,13 +75,14 @@ namespace IcaPowerShell.Core.Rest
             }
         }
 
-        public static async Task<long> SaveAsync(HttpResponseMessage response, OutFileTarget target, RestCall call, TimeSpan idleTimeout, CancellationToken cancellationToken)
+        /// <param name="progress">Told the bytes written so far, after each write.</param>
+        public static async Task<long> SaveAsync(HttpResponseMessage response, OutFileTarget target, RestCall call, TimeSpan idleTimeout, IProgress<long>? progress, CancellationToken cancellationToken)
         {
             if (target.Special)
             {
                 using (var device = Guard(target, () => UnixFiles.OpenWriteExisting(target.Path)))
                 {
-                    return await CopyAsync(response, device, target, call, idleTimeout, cancellationToken).ConfigureAwait(false);
+                    return await CopyAsync(response, device, target, call, idleTimeout, progress, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -94,7 +95,7 @@ namespace IcaPowerShell.Core.Rest
                 long written;
                 using (var file = Guard(target, () => UnixFiles.IsUnix ? UnixFiles.CreateNew(temp, target.Mode) : new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true)))
                 {
-                    written = await CopyAsync(response, file, target, call, idleTimeout, cancellationToken).ConfigureAwait(false);
+                    written = await CopyAsync(response, file, target, call, idleTimeout, progress, cancellationToken).ConfigureAwait(false);
                 }
 
                 Guard(target, () =>
@@ -111,7 +112,7 @@ namespace IcaPowerShell.Core.Rest
             }
         }
 
-        private static async Task<long> CopyAsync(HttpResponseMessage response, Stream target, OutFileTarget file, RestCall call, TimeSpan idleTimeout, CancellationToken cancellationToken)
+        private static async Task<long> CopyAsync(HttpResponseMessage response, Stream target, OutFileTarget file, RestCall call, TimeSpan idleTimeout, IProgress<long>? progress, CancellationToken cancellationToken)
         {
             long written = 0;
             var what = $"{call.Method} {call.Target.Display}";
@@ -161,6 +162,7 @@ namespace IcaPowerShell.Core.Rest
                     }
 
                     written += read;
+                    progress?.Report(written);
                 }
             }
         }

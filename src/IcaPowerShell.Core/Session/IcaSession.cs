@@ -91,19 +91,21 @@ namespace IcaPowerShell.Core.Session
         }
 
         /// <summary>
-        /// Sends an API call with this session's token for CREDENTIALS (the same cache Get-IcaToken
-        /// uses), to the server that token is for; MAKECALL builds the call for that server. A 401
-        /// gets one new token.
+        /// A client for API calls with this session's token for CREDENTIALS (the same cache
+        /// Get-IcaToken uses), bound to the server that token is for; a 401 gets one new token.
         /// </summary>
-        public async Task<System.Net.Http.HttpResponseMessage> SendAsync(TokenRequest credentials, Func<ServerAddress, Rest.RestCall> makeCall, CancellationToken cancellationToken)
+        public async Task<Rest.IcaRestClient> ConnectAsync(TokenRequest credentials, CancellationToken cancellationToken)
         {
-            var token = await GetTokenAsync(credentials, cancellationToken).ConfigureAwait(false);
-            var call = makeCall(ServerAddress.Parse(token.ServerUrl));
-            var client = new Rest.IcaRestClient(options.Http.ForCall(options.Environment, credentials.Proxy, Log));
-            return await client.SendAsync(
-                call,
-                async (renew, ct) => renew ? (await GetTokenAsync(credentials with { Force = true }, ct).ConfigureAwait(false)).ToPlainText() : token.ToPlainText(),
-                cancellationToken).ConfigureAwait(false);
+            IcaToken? first = await GetTokenAsync(credentials, cancellationToken).ConfigureAwait(false);
+            return new Rest.IcaRestClient(ServerAddress.Parse(first.ServerUrl), options.Http.ForCall(options.Environment, credentials.Proxy, null), BearerAsync);
+
+            // The first request takes the token just got; later ones (pages, retries after a long
+            // wait) ask the cache again, so a token renewed meanwhile is the one sent.
+            async Task<string> BearerAsync(bool renew, CancellationToken ct)
+            {
+                var token = renew ? null : Interlocked.Exchange(ref first, null);
+                return (token ?? await GetTokenAsync(credentials with { Force = renew }, ct).ConfigureAwait(false)).ToPlainText();
+            }
         }
 
         /// <summary>
@@ -137,7 +139,7 @@ namespace IcaPowerShell.Core.Session
 
         private async Task<(Http.MintedJwt Token, IcaTokenSource How)> RefreshOrMintAsync(ServerAddress server, IcaCredential credential, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
         {
-            var client = new Http.IcaTokenClient(options.Http.ForCall(options.Environment, request.Proxy, Log));
+            var client = new Http.IcaTokenClient(options.Http.ForCall(options.Environment, request.Proxy, null));
             if (previous != null && previous.Refreshable && previous.Credential.SameAs(credential) && options.Clock.UtcNow < previous.ExpiresOn)
             {
                 try
@@ -175,17 +177,7 @@ namespace IcaPowerShell.Core.Session
             slot.Current is CachedToken held && options.Clock.UtcNow < held.ExpiresOn - TimeSpan.FromSeconds(30) ? held : null;
 
         /// <summary>The session's diagnostics: the options' sink (tests), else the running cmdlet's verbose stream.</summary>
-        private void Log(string line)
-        {
-            if (options.Http.Verbose != null)
-            {
-                options.Http.Verbose(line);
-            }
-            else
-            {
-                EngineLog.Verbose(line);
-            }
-        }
+        private void Log(string line) => options.Http.Log(line);
 
         private string ResolvePath(string? path) =>
             path != null

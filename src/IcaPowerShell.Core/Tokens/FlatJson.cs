@@ -16,11 +16,22 @@ namespace IcaPowerShell.Core.Tokens
     /// </summary>
     internal static class FlatJson
     {
-        /// <summary>The members whose values are strings, numbers, true, false or null; null when the text is not one JSON object.</summary>
-        public static IReadOnlyDictionary<string, string>? TryParseObject(string text)
+        /// <summary>
+        /// The members whose values are strings, numbers, true or false (a null member is as if
+        /// absent); null when the text is not one JSON object. ARRAYLENGTHS, when given, receives
+        /// the element count of each member whose value is an array.
+        /// </summary>
+        public static IReadOnlyDictionary<string, string>? TryParseObject(string text, Dictionary<string, int>? arrayLengths = null)
         {
             var reader = new Reader(text);
-            return reader.TryReadObject(out var members) ? members : null;
+            return reader.TryReadObject(out var members, arrayLengths) ? members : null;
+        }
+
+        /// <summary>The element count of a text that is one JSON array; null when it is not one.</summary>
+        public static int? TryCountArray(string text)
+        {
+            var reader = new Reader(text);
+            return reader.TryCountArray(out var elements) ? elements : (int?)null;
         }
 
         private struct Reader
@@ -34,7 +45,20 @@ namespace IcaPowerShell.Core.Tokens
                 at = 0;
             }
 
-            public bool TryReadObject(out Dictionary<string, string> members)
+            public bool TryCountArray(out int elements)
+            {
+                elements = 0;
+                SkipWhiteSpace();
+                if (Peek() != '[' || !TrySkipNested(out elements))
+                {
+                    return false;
+                }
+
+                SkipWhiteSpace();
+                return at == text.Length;
+            }
+
+            public bool TryReadObject(out Dictionary<string, string> members, Dictionary<string, int>? arrayLengths)
             {
                 members = new Dictionary<string, string>(StringComparer.Ordinal);
                 SkipWhiteSpace();
@@ -63,14 +87,27 @@ namespace IcaPowerShell.Core.Tokens
                         SkipWhiteSpace();
                         if (Peek() == '{' || Peek() == '[')
                         {
-                            if (!TrySkipNested())
+                            var isArray = Peek() == '[';
+                            if (!TrySkipNested(out var elements))
                             {
                                 return false;
                             }
+
+                            if (isArray && arrayLengths != null)
+                            {
+                                arrayLengths[key] = elements;
+                            }
                         }
-                        else if (TryReadScalar(out var value))
+                        else if (Peek() is var first && TryReadScalar(out var value))
                         {
-                            members[key] = value;
+                            if (first == 'n')
+                            {
+                                members.Remove(key);
+                            }
+                            else
+                            {
+                                members[key] = value;
+                            }
                         }
                         else
                         {
@@ -177,13 +214,19 @@ namespace IcaPowerShell.Core.Tokens
             /// <summary>
             /// Skips a nested array or object: brackets must pair up and strings must be well
             /// formed; the values inside are not otherwise checked, as nothing reads them.
+            /// ELEMENTS counts what is directly inside (an array's elements): the commas at that
+            /// level, plus one when anything is there.
             /// </summary>
-            private bool TrySkipNested()
+            private bool TrySkipNested(out int elements)
             {
                 var open = new Stack<char>();
+                var commas = 0;
+                var any = false;
+                elements = 0;
                 while (at < text.Length)
                 {
                     var c = text[at];
+                    any |= open.Count == 1 && c != ']' && c != '}' && c != ',' && c != ' ' && c != '\t' && c != '\n' && c != '\r';
                     if (c == '"')
                     {
                         if (!TryReadString(out _))
@@ -208,8 +251,13 @@ namespace IcaPowerShell.Core.Tokens
 
                         if (open.Count == 0)
                         {
+                            elements = any ? commas + 1 : 0;
                             return true;
                         }
+                    }
+                    else if (c == ',' && open.Count == 1)
+                    {
+                        commas++;
                     }
                 }
 

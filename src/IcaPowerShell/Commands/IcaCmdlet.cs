@@ -19,7 +19,7 @@ namespace IcaPowerShell.Commands
     public abstract class IcaCmdlet : PSCmdlet
     {
         // Made on first use: a warm Get-IcaToken needs neither, and should cost what any cmdlet costs.
-        private ConcurrentQueue<KeyValuePair<bool, string>>? lines;
+        private ConcurrentQueue<object>? lines;
         private AutoResetEvent? lineArrived;
         private CancellationTokenSource? stopping;
 
@@ -82,10 +82,15 @@ namespace IcaPowerShell.Commands
             WriteError(ErrorMapping.ToErrorRecord(exception));
         }
 
-        // Any thread; the line is cleaned when it is written, on the pipeline thread, where Session is this runspace's.
-        private void Enqueue(bool isWarning, string line)
+        /// <summary>A progress record from any thread, written on the pipeline thread like the verbose lines.</summary>
+        internal void EnqueueProgress(ProgressRecord record) => Enqueue(record);
+
+        // Any thread; a line is cleaned when it is written, on the pipeline thread, where Session is this runspace's.
+        private void Enqueue(bool isWarning, string line) => Enqueue(new KeyValuePair<bool, string>(isWarning, line));
+
+        private void Enqueue(object output)
         {
-            LazyInitializer.EnsureInitialized(ref lines)!.Enqueue(new KeyValuePair<bool, string>(isWarning, line));
+            LazyInitializer.EnsureInitialized(ref lines)!.Enqueue(output);
             Volatile.Read(ref lineArrived)?.Set();
         }
 
@@ -110,9 +115,16 @@ namespace IcaPowerShell.Commands
 
         protected void FlushVerbose()
         {
-            while (lines != null && lines.TryDequeue(out var line))
+            while (lines != null && lines.TryDequeue(out var output))
             {
+                if (output is ProgressRecord progress)
+                {
+                    WriteProgress(progress);
+                    continue;
+                }
+
                 // The session's one cleaning: JWTs and the secrets it has sent cut, control characters escaped.
+                var line = (KeyValuePair<bool, string>)output;
                 var text = Session.Options.Http.Secrets.Clean(line.Value);
                 if (line.Key)
                 {

@@ -1,8 +1,6 @@
 using System;
 using System.Collections;
-using System.Linq;
 using System.Management.Automation;
-using System.Net.Http;
 using IcaPowerShell.Core.Errors;
 using IcaPowerShell.Core.Rest;
 
@@ -84,6 +82,15 @@ namespace IcaPowerShell.Commands
 
         protected override string? ProfileName => Profile;
 
+        internal Core.Session.IcaSessionOptions SessionOptions => Session.Options;
+
+        internal System.Threading.CancellationToken StopToken => CancelOnStop;
+
+        /// <summary>-Debug, or $DebugPreference set to show debug lines.</summary>
+        internal bool Debugging =>
+            (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter on && on.IsPresent)
+            || (LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("DebugPreference"), out var preference) && preference != ActionPreference.SilentlyContinue);
+
         protected override void ProcessRecord()
         {
             Run(() =>
@@ -94,19 +101,21 @@ namespace IcaPowerShell.Commands
                     return;
                 }
 
-                DebugText("Request body", request.Body);
-                var credentials = CredentialRequest(force: false);
+                var answer = new RestAnswer(this, request);
+                answer.DebugText("Request body", request.Body);
                 try
                 {
+                    var client = Wait(Session.ConnectAsync(CredentialRequest(force: false), CancelOnStop));
+                    var call = request.CallFor(client.Server);
                     if (All)
                     {
-                        new RestAnswer(this, request).WritePages(makeCall => Wait(Session.SendAsync(credentials, makeCall, CancelOnStop)));
+                        answer.WritePages(client.Pages(call, answer.Wanted, CancelOnStop));
                         return;
                     }
 
-                    using (var response = Wait(Session.SendAsync(credentials, request.CallFor, CancelOnStop)))
+                    using (var response = Wait(client.SendAsync(call, CancelOnStop)))
                     {
-                        new RestAnswer(this, request).Write(response, CancelOnStop);
+                        answer.Write(response, call);
                     }
                 }
                 catch (IcaException ex) when (StatusCodeVariable != null && ex.HttpStatus is int status)
@@ -118,22 +127,5 @@ namespace IcaPowerShell.Commands
         }
 
         internal T Await<T>(System.Threading.Tasks.Task<T> task) => Wait(task);
-
-        internal Core.Session.IcaSessionOptions SessionOptions => Session.Options;
-
-        /// <summary>A body for -Debug: secrets cut, capped; nothing is read or cleaned unless -Debug is on.</summary>
-        internal void DebugText(string what, byte[]? bytes)
-        {
-            if (bytes == null || bytes.Length == 0)
-            {
-                return;   // nothing to show: no preference lookup on the common GET
-            }
-
-            var asked = MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter on && on.IsPresent;
-            if (asked || (LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("DebugPreference"), out var preference) && preference != ActionPreference.SilentlyContinue))
-            {
-                RestRequest.WriteDebugText(WriteDebug, Session.Options.Http.Secrets.Clean, what, bytes);
-            }
-        }
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
-using System.Threading;
+using System.Text;
 using IcaPowerShell.Core.Errors;
 using IcaPowerShell.Core.Rest;
 
@@ -11,26 +11,28 @@ namespace IcaPowerShell.Commands
     /// <summary>
     /// Writes the answers of Invoke-IcaRestMethod: one answer's status and headers to the
     /// variables asked for, its body to -OutFile, as PowerShell objects (JSON) or as text; or,
-    /// with -All, the items of every page.
+    /// with -All, the items of every page as it arrives.
     /// </summary>
     internal sealed class RestAnswer
     {
+        private const int DebugCap = 4096;
         private readonly InvokeIcaRestMethodCommand cmdlet;
         private readonly RestRequest request;
+        private readonly PagingParameters paging;
 
         public RestAnswer(InvokeIcaRestMethodCommand cmdlet, RestRequest request)
         {
             this.cmdlet = cmdlet;
             this.request = request;
+            paging = cmdlet.PagingParameters;
         }
 
-        public void Write(HttpResponseMessage response, CancellationToken cancellationToken)
-        {
-            if (cmdlet.StatusCodeVariable != null)
-            {
-                cmdlet.SessionState.PSVariable.Set(cmdlet.StatusCodeVariable, (int)response.StatusCode);
-            }
+        /// <summary>The most items written (-Skip plus -First): -All asks for no page beyond them. Null for all.</summary>
+        public long? Wanted => paging.First == ulong.MaxValue ? (long?)null : (long)Math.Min(paging.Skip + Math.Min(paging.First, long.MaxValue), long.MaxValue);
 
+        public void Write(HttpResponseMessage response, RestCall call)
+        {
+            SetStatus((int)response.StatusCode);
             if (cmdlet.ResponseHeadersVariable != null)
             {
                 cmdlet.SessionState.PSVariable.Set(cmdlet.ResponseHeadersVariable, response.Headers.Concat(response.Content.Headers)
@@ -40,9 +42,7 @@ namespace IcaPowerShell.Commands
             var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
             if (request.OutFile != null && response.IsSuccessStatusCode)
             {
-                var idle = request.Timeout ?? cmdlet.SessionOptions.Http.Timeout;
-                var bytes = cmdlet.Await(RestDownload.SaveAsync(response, request.OutFile, request.Sent!, idle, cancellationToken));
-                cmdlet.WriteVerbose($"Wrote the answer ({mediaType}, {bytes:N0} bytes) to '{request.OutFile.Path}'.");
+                Save(response, call, mediaType);
                 return;
             }
 
@@ -60,9 +60,9 @@ namespace IcaPowerShell.Commands
                     "OutFile");
             }
 
-            var body = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-            cmdlet.DebugText("Response body", body);
-            var text = System.Text.Encoding.UTF8.GetString(body);
+            // The pipeline read the body within the attempt's timeout: this is memory, not the network.
+            var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            DebugText("Response body", text);
             if (!mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
             {
                 cmdlet.WriteObject(text);
@@ -70,75 +70,96 @@ namespace IcaPowerShell.Commands
             }
 
             var answer = JsonAnswer.Parse(cmdlet.InvokeCommand, text);
-            var paging = cmdlet.PagingParameters;
-            if (paging.First != ulong.MaxValue || paging.Skip > 0)
-            {
-                // -First/-Skip without -All: on the items of this one page.
-                foreach (var item in JsonAnswer.Items(answer).Skip((int)Math.Min(paging.Skip, int.MaxValue)).Take((int)Math.Min(paging.First, int.MaxValue)))
-                {
-                    cmdlet.WriteObject(item);
-                }
-
-                return;
-            }
-
-            foreach (var item in JsonAnswer.Elements(answer))
+            var items = paging.First != ulong.MaxValue || paging.Skip > 0
+                ? JsonAnswer.Items(answer).Skip((int)Math.Min(paging.Skip, int.MaxValue)).Take((int)Math.Min(paging.First, int.MaxValue))   // -First/-Skip without -All: this one page's items
+                : JsonAnswer.Elements(answer);
+            foreach (var item in items)
             {
                 cmdlet.WriteObject(item);
             }
         }
-        /// <summary>-All: ICA's pages followed (Core's PagingState decides the next), each page's items written as it arrives.</summary>
-        public void WritePages(Func<Func<Core.Profiles.ServerAddress, RestCall>, HttpResponseMessage> send)
+
+        /// <summary>-All: each page's items written as it arrives, while the next page is on its way.</summary>
+        public void WritePages(RestPages pages)
         {
-            var paging = cmdlet.PagingParameters;
-            PagingState? state = null;
-            RestTarget? next = null;
             var skipped = 0UL;
             var written = 0UL;
-            while (true)
+            using (pages)
             {
-                PSObject? page;
-                using (var response = send(server => request.CallFor(server, next)))
+                while (cmdlet.Await(pages.NextAsync()) is RestPage page)
                 {
-                    var body = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-                    cmdlet.DebugText("Response body", body);
-                    page = JsonAnswer.Parse(cmdlet.InvokeCommand, System.Text.Encoding.UTF8.GetString(body));
-                }
-
-                state ??= new PagingState(request.Sent!.Target);
-                var items = JsonAnswer.Items(page);
-                foreach (var item in items)
-                {
-                    if (skipped < paging.Skip)
+                    SetStatus(page.Status);
+                    DebugText("Response body", page.Text);
+                    foreach (var item in JsonAnswer.Items(JsonAnswer.Parse(cmdlet.InvokeCommand, page.Text)))
                     {
-                        skipped++;
-                        continue;
+                        if (skipped < paging.Skip)
+                        {
+                            skipped++;
+                            continue;
+                        }
+
+                        cmdlet.WriteObject(item);
+                        if (++written >= paging.First)
+                        {
+                            return;   // and the sequence asked for no page beyond this one
+                        }
                     }
 
-                    cmdlet.WriteObject(item);
-                    if (++written >= paging.First)
+                    cmdlet.WriteProgress(new ProgressRecord(1, "Invoke-IcaRestMethod -All", page.Total is long t ? $"{page.Received} of {t} records" : $"{page.Received} records")
                     {
-                        return;   // not one more page request for items nobody asked for
+                        PercentComplete = page.Total is long all && all > 0 ? (int)Math.Min(100, page.Received * 100 / all) : -1,
+                        RecordType = page.IsLast ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                    });
+                    if (page.IsLast && paging.IncludeTotalCount)
+                    {
+                        cmdlet.WriteObject(paging.NewTotalCount((ulong)(page.Total ?? page.Received), page.Total == null ? 0.5 : 1.0));
                     }
                 }
+            }
+        }
 
-                state.Advance(items.Count, JsonAnswer.Text(page, "nextPageToken"), JsonAnswer.Number(page, "totalItemCount"), JsonAnswer.Number(page, "remainingRecords"));
-                var total = state.Total;
-                cmdlet.WriteProgress(new ProgressRecord(1, "Invoke-IcaRestMethod -All", total is long t ? $"{state.Received} of {t} records" : $"{state.Received} records")
-                {
-                    PercentComplete = total is long all && all > 0 ? (int)Math.Min(100, state.Received * 100 / all) : -1,
-                    RecordType = state.Next == null ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-                });
-                next = state.Next;
-                if (next == null)
-                {
-                    if (paging.IncludeTotalCount)
-                    {
-                        cmdlet.WriteObject(paging.NewTotalCount((ulong)(total ?? state.Received), total == null ? 0.5 : 1.0));
-                    }
+        public void DebugText(string what, byte[]? bytes)
+        {
+            if (bytes != null && bytes.Length > 0 && cmdlet.Debugging)
+            {
+                DebugText(what, Encoding.UTF8.GetString(bytes));
+            }
+        }
 
-                    return;
-                }
+        /// <summary>A body for -Debug: secrets cut, capped; nothing is cleaned unless -Debug is on.</summary>
+        public void DebugText(string what, string? text)
+        {
+            if (string.IsNullOrEmpty(text) || !cmdlet.Debugging)
+            {
+                return;   // nothing to show: no preference lookup on the common GET
+            }
+
+            var bytes = Encoding.UTF8.GetByteCount(text);
+            var shown = text!.Length > DebugCap ? text.Substring(0, DebugCap) : text;
+            cmdlet.WriteDebug($"{what} ({bytes:N0} bytes{(text.Length > DebugCap ? ", the first 4 KB shown" : string.Empty)}): {cmdlet.SessionOptions.Http.Secrets.Clean(shown)}");
+        }
+
+        private void Save(HttpResponseMessage response, RestCall call, string mediaType)
+        {
+            var target = request.OutFile!;
+            var progress = new DownloadProgress(cmdlet, target.Path, response.Content.Headers.ContentLength);
+            try
+            {
+                var idle = request.Timeout ?? cmdlet.SessionOptions.Http.Timeout;
+                var bytes = cmdlet.Await(RestDownload.SaveAsync(response, target, call, idle, progress, cmdlet.StopToken));
+                cmdlet.WriteVerbose($"Wrote the answer ({mediaType}, {bytes:N0} bytes) to '{target.Path}'.");
+            }
+            finally
+            {
+                cmdlet.WriteProgress(progress.Completed());
+            }
+        }
+
+        private void SetStatus(int status)
+        {
+            if (cmdlet.StatusCodeVariable != null)
+            {
+                cmdlet.SessionState.PSVariable.Set(cmdlet.StatusCodeVariable, status);
             }
         }
     }

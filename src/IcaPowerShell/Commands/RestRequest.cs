@@ -18,7 +18,6 @@ namespace IcaPowerShell.Commands
     /// </summary>
     internal sealed class RestRequest
     {
-        private const int DebugCap = 4096;
         private readonly IDictionary? query;
         private readonly IReadOnlyDictionary<string, string>? headers;
         private readonly string? contentType;
@@ -60,34 +59,17 @@ namespace IcaPowerShell.Commands
 
         public OutFileTarget? OutFile { get; }
 
-        /// <summary>The call last made, for what its answer's handling says about it.</summary>
-        public RestCall? Sent { get; private set; }
-
         public TimeSpan? Timeout => timeout;
 
         public static RestRequest From(InvokeIcaRestMethodCommand cmdlet) => new RestRequest(cmdlet);
 
         /// <summary>The call for SERVER, the token's own: only there is the token ever sent.</summary>
-        public RestCall CallFor(ServerAddress server) => CallFor(server, null);
-
-        public RestCall CallFor(ServerAddress server, RestTarget? target)
+        public RestCall CallFor(ServerAddress server)
         {
-            target ??= RestTarget.Build(server, Line.Path, query);
+            var target = RestTarget.Build(server, Line.Path, query);
             var operation = IcaApiTable.Find(Line.Method, target.ApiSegments);
             var version = apiVersion > 0 ? apiVersion : (int?)null;
-            return Sent = new RestCall(Line.Method, target, MediaTypes.Accept(operation, version), Body, contentType ?? MediaTypes.ContentType(operation, version), headers, streamed, timeout, skipHttpErrorCheck);
-        }
-
-        /// <summary>"Request body (N bytes): ..." for -Debug, secrets cut, at most 4 KB shown.</summary>
-        public static void WriteDebugText(Action<string> debug, Func<string, string> clean, string what, byte[]? bytes)
-        {
-            if (bytes == null || bytes.Length == 0)
-            {
-                return;
-            }
-
-            var shown = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, DebugCap));
-            debug($"{what} ({bytes.Length:N0} bytes{(bytes.Length > DebugCap ? ", the first 4 KB shown" : string.Empty)}): {clean(shown)}");
+            return new RestCall(Line.Method, target, MediaTypes.Accept(operation, version), Body, contentType ?? MediaTypes.ContentType(operation, version), headers, streamed, timeout, skipHttpErrorCheck);
         }
 
         private static void Refuse(bool conflict, string message, string parameter)

@@ -42,6 +42,23 @@ public sealed class FlatJsonTests
     [InlineData("{\"a\": \"tab\there\"}")]
     public void Malformed_JSON_is_refused(string text) => Assert.Null(FlatJson.TryParseObject(text));
 
+    [Theory]
+    [InlineData("{\"items\":[],\"nextPageToken\":null}", 0)]
+    [InlineData("{\"items\":[ ]}", 0)]
+    [InlineData("{\"items\":[1,2,3]}", 3)]
+    [InlineData("{\"items\":[{\"a\":[1,2]},{\"b\":\"x,y]\"},\"]\", null]}", 4)]
+    public void A_pages_items_are_counted_without_reading_them(string text, int items)
+    {
+        var arrays = new Dictionary<string, int>();
+        Assert.NotNull(FlatJson.TryParseObject(text, arrays));
+        Assert.Equal(items, arrays["items"]);
+        Assert.Equal(items, FlatJson.TryCountArray(text.Substring(text.IndexOf('['), text.LastIndexOf(']') - text.IndexOf('[') + 1)));
+    }
+
+    [Theory]
+    [InlineData("{\"nextPageToken\":null,\"title\":null}")]
+    public void A_null_member_is_as_if_absent(string text) => Assert.Empty(FlatJson.TryParseObject(text)!);
+
     /// <summary>Differential fuzzing: wherever System.Text.Json reads an object, the scalars read here match.</summary>
     [Fact]
     public void Ten_thousand_mutations_agree_with_System_Text_Json_and_never_throw()
@@ -50,6 +67,7 @@ public sealed class FlatJsonTests
         var seeds = new[]
         {
             "{\"token\":\"eyJ.a-b_c\",\"n\":-1.5e+3,\"ok\":true,\"no\":null,\"aud\":[\"ica\",{\"x\":[1,{}]}],\"s\":\"\\u00e9\\n\\\"q\\\"\"}",
+            "{\"items\":[{\"id\":\"p1\",\"tags\":[\"a,b\"]},[],\"x\"],\"nextPageToken\":\"c2\",\"totalItemCount\":3}",
             "{\"id\":\"0b1\",\"type\":\"about:blank\",\"title\":\"ICA_API_004\",\"status\":400,\"detail\":\"Invalid Accept Header\",\"parameters\":{}}",
         };
         var agreed = 0;
@@ -68,14 +86,19 @@ public sealed class FlatJsonTests
             }
 
             var text = new string(chars.ToArray());
-            var ours = FlatJson.TryParseObject(text);
+            var arrays = new Dictionary<string, int>();
+            var ours = FlatJson.TryParseObject(text, arrays);
             Dictionary<string, string>? theirs;
+            Dictionary<string, int>? theirArrays = null;
             try
             {
                 using var document = System.Text.Json.JsonDocument.Parse(text);
                 theirs = document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object ? null : document.RootElement.EnumerateObject()
                     .Where(p => p.Value.ValueKind is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array))
-                    .GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Value.ValueKind == System.Text.Json.JsonValueKind.String ? g.Last().Value.GetString()! : g.Last().Value.GetRawText());
+                    .GroupBy(p => p.Name).Select(g => g.Last()).Where(p => p.Value.ValueKind != System.Text.Json.JsonValueKind.Null)   // null: as if absent
+                    .ToDictionary(p => p.Name, p => p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+                theirArrays = theirs == null ? null : document.RootElement.EnumerateObject().GroupBy(p => p.Name).Select(g => g.Last())
+                    .Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Array).ToDictionary(p => p.Name, p => p.Value.GetArrayLength());
             }
             catch (System.Text.Json.JsonException)
             {
@@ -86,6 +109,7 @@ public sealed class FlatJsonTests
             {
                 Assert.True(ours != null, $"refused valid JSON: {text}");
                 Assert.Equal(theirs.OrderBy(p => p.Key), ours!.OrderBy(p => p.Key));
+                Assert.All(theirArrays!, array => Assert.Equal(array.Value, arrays[array.Key]));
                 agreed++;
             }
         }

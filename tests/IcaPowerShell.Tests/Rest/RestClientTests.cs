@@ -22,15 +22,10 @@ public sealed class RestClientTests : IAsyncLifetime
 
     private async Task<int> Send(string method, string path, IDictionary? query = null, byte[]? body = null)
     {
-        using var response = await h.Session.SendAsync(
-            Credentials,
-            server =>
-            {
-                var target = RestTarget.Build(server, path, query);
-                var operation = IcaApiTable.Find(method, target.ApiSegments);
-                return new RestCall(method, target, MediaTypes.Accept(operation, null), body, MediaTypes.ContentType(operation, null));
-            },
-            CancellationToken.None);
+        var client = await h.Session.ConnectAsync(Credentials, CancellationToken.None);
+        var target = RestTarget.Build(client.Server, path, query);
+        var operation = IcaApiTable.Find(method, target.ApiSegments);
+        using var response = await client.SendAsync(new RestCall(method, target, MediaTypes.Accept(operation, null), body, MediaTypes.ContentType(operation, null)), CancellationToken.None);
         return (int)response.StatusCode;
     }
 
@@ -111,7 +106,8 @@ public sealed class RestClientTests : IAsyncLifetime
     {
         var error = await Assert.ThrowsAsync<IcaException>(async () =>
         {
-            using var _ = await h.Session.SendAsync(Credentials, server => new RestCall("GET", RestTarget.Build(server, "dockerImages", null), MediaTypes.Vendor(3)), CancellationToken.None);
+            var client = await h.Session.ConnectAsync(Credentials, CancellationToken.None);
+            using var _ = await client.SendAsync(new RestCall("GET", RestTarget.Build(client.Server, "dockerImages", null), MediaTypes.Vendor(3)), CancellationToken.None);
         });
         Assert.Equal("ICA_API_004", error.ErrorId);
         Assert.Equal(IcaErrorKind.InvalidArgument, error.Kind);

@@ -24,7 +24,7 @@ public sealed class RestDownloadTests : IDisposable
         File.WriteAllText(path, "old");
         using var response = new HttpResponseMessage { Content = new StreamContent(new MemoryStream(new byte[300_000])) };
 
-        Assert.Equal(300_000, await RestDownload.SaveAsync(response, OutFileTarget.Check(path), Call, TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Equal(300_000, await RestDownload.SaveAsync(response, OutFileTarget.Check(path), Call, TimeSpan.FromSeconds(30), null, CancellationToken.None));
         Assert.Equal(300_000, new FileInfo(path).Length);
         Assert.Equal(new[] { "main.nf" }, Directory.GetFiles(folder.Path).Select(Path.GetFileName));
     }
@@ -36,7 +36,7 @@ public sealed class RestDownloadTests : IDisposable
         File.WriteAllText(path, "the copy from yesterday");
         using var response = new HttpResponseMessage { Content = new StreamContent(new BreaksAfter(200_000)) };
 
-        var error = await Assert.ThrowsAsync<IcaException>(() => RestDownload.SaveAsync(response, OutFileTarget.Check(path), Call, TimeSpan.FromSeconds(30), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<IcaException>(() => RestDownload.SaveAsync(response, OutFileTarget.Check(path), Call, TimeSpan.FromSeconds(30), null, CancellationToken.None));
 
         Assert.Equal(ErrorIds.ConnectionFailed, error.ErrorId);
         Assert.Contains("200,000 bytes", error.Message);
