@@ -16,47 +16,36 @@ namespace IcaPowerShell.Core.Http
     {
         private const string Key = "IcaPowerShell.HttpCall";
 
-        public HttpCall(IcaHttpOptions options, string method, string shownUrl, string display, bool idempotent, TimeSpan timeout, Redaction secrets)
-        {
-            Options = options;
-            Method = method;
-            ShownUrl = shownUrl;
-            Display = display;
-            Idempotent = idempotent;
-            Timeout = timeout;
-            Secrets = secrets;
-        }
+        public IcaHttpOptions Options { get; init; } = new IcaHttpOptions();
 
-        public IcaHttpOptions Options { get; }
-
-        public string Method { get; }
+        public string Method { get; init; } = "GET";
 
         /// <summary>The URL as verbose lines show it: the query's secret-looking values cut.</summary>
-        public string ShownUrl { get; }
+        public string ShownUrl { get; init; } = string.Empty;
 
         /// <summary>What errors name: "GET /projects", or the token endpoint's URL.</summary>
-        public string Display { get; }
+        public string Display { get; init; } = string.Empty;
 
         /// <summary>Sending it twice changes nothing more: only then is a failure that may have reached the server retried.</summary>
-        public bool Idempotent { get; }
+        public bool Idempotent { get; init; }
 
         /// <summary>For each attempt, from the request to the end of a buffered body.</summary>
-        public TimeSpan Timeout { get; }
+        public TimeSpan Timeout { get; init; }
 
         /// <summary>The body is read whole within the attempt, at most this many bytes; null when the caller streams it.</summary>
-        public long? BufferLimit { get; set; }
+        public long? BufferLimit { get; init; }
 
         /// <summary>What to do when the body is over <see cref="BufferLimit"/>; appended to the error.</summary>
-        public string TooLargeAdvice { get; set; } = string.Empty;
+        public string TooLargeAdvice { get; init; } = string.Empty;
 
         /// <summary>What is cut from every line and error of this call; grows when the bearer handler gets a new token.</summary>
-        public Redaction Secrets { get; set; }
+        public Redaction Secrets { get; set; } = Redaction.None;
 
         /// <summary>The token for the Authorization header (asked with true: a new one); null when the request carries its own credential.</summary>
-        public Func<bool, CancellationToken, Task<string>>? Bearer { get; set; }
+        public Func<bool, CancellationToken, Task<string>>? Bearer { get; init; }
 
         /// <summary>The only scheme, host and port the bearer token is sent to.</summary>
-        public Uri? BearerServer { get; set; }
+        public Uri? BearerServer { get; init; }
 
         /// <summary>Set by the retry handler, for the diagnostics line.</summary>
         public int Attempt { get; set; } = 1;

@@ -1,12 +1,8 @@
 using System;
 using System.Linq;
-using System.Diagnostics;
-using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -82,8 +78,15 @@ namespace IcaPowerShell.Core.Http
 
             // Minting a token twice changes nothing: the token POST is retried as an idempotent call.
             // A token answer is a few hundred bytes; a megabyte is not ICA's.
-            var call = new HttpCall(options, "POST", target, target, idempotent: true, options.Timeout, secret)
+            var call = new HttpCall
             {
+                Options = options,
+                Method = "POST",
+                ShownUrl = target,
+                Display = target,
+                Idempotent = true,
+                Timeout = options.Timeout,
+                Secrets = secret,
                 BufferLimit = 1024 * 1024,
                 TooLargeAdvice = "That is not a token answer: check that the server URL points at ICA.",
             };

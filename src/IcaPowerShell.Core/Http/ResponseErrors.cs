@@ -42,20 +42,9 @@ namespace IcaPowerShell.Core.Http
         public static IcaException FromResponse(HttpResponseMessage response, string body, string target, CallKind kind, Redaction secret)
         {
             var status = (int)response.StatusCode;
-            var problem = IsJson(response) ? FlatJson.TryParseObject(body) : null;
-            string? code = null;
-            string? detail = null;
-            if (problem != null)
-            {
-                problem.TryGetValue("title", out code);
-                problem.TryGetValue("detail", out detail);
-                code = Clean(code, secret, 80);
-                detail = Clean(detail, secret, 300);
-            }
-
-            var said = problem != null && (code != null || detail != null)
-                ? $"ICA said {status} {code}{(detail != null ? ": " + detail : string.Empty)}."
-                : $"The server answered {status} {Clean(response.ReasonPhrase, secret, 60)} ({Summary(response, body, secret)}).";
+            var (code, said) = WhatItSaid(response, body, secret);
+            said += ".";
+            code = Clean(code, secret, 80);
 
             string id;
             IcaErrorKind errorKind;
@@ -101,6 +90,25 @@ namespace IcaPowerShell.Core.Http
                 IcaErrorCode = code,
                 HttpStatus = status,
             };
+        }
+
+        /// <summary>
+        /// What an error answer says, for a message, from either endpoint: ICA's problem+json code
+        /// (its title, as sent) and "ICA said 404 CODE: detail", else "The server answered 502 Bad
+        /// Gateway (text/html: "excerpt")", markup stripped, secrets cut.
+        /// </summary>
+        internal static (string? Code, string Said) WhatItSaid(HttpResponseMessage response, string body, Redaction secret)
+        {
+            var status = (int)response.StatusCode;
+            var problem = IsJson(response) ? FlatJson.TryParseObject(body) : null;
+            string? code = null;
+            string? detail = null;
+            problem?.TryGetValue("title", out code);
+            problem?.TryGetValue("detail", out detail);
+            var cleanDetail = Clean(detail, secret, 300);
+            return code != null || detail != null
+                ? (code, $"ICA said {status} {Clean(code, secret, 80)}{(cleanDetail != null ? ": " + cleanDetail : string.Empty)}")
+                : (null, $"The server answered {status} {Clean(response.ReasonPhrase, secret, 60)} ({Summary(response, body, secret)})");
         }
 
         private static string RetryAfterText(HttpResponseMessage response)

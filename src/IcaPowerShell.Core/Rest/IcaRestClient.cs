@@ -40,8 +40,15 @@ namespace IcaPowerShell.Core.Rest
         /// </summary>
         public async Task<HttpResponseMessage> SendAsync(RestCall call, CancellationToken cancellationToken)
         {
-            var http = new HttpCall(options, call.Method, call.Target.ShownUrl, call.Target.Display, call.Idempotent, call.Timeout ?? options.Timeout, options.Secrets.Known.With(options.Proxy?.Password))
+            var http = new HttpCall
             {
+                Options = options,
+                Method = call.Method,
+                ShownUrl = call.Target.ShownUrl,
+                Display = call.Target.Display,
+                Idempotent = call.Idempotent,
+                Timeout = call.Timeout ?? options.Timeout,
+                Secrets = options.Secrets.Known.With(options.Proxy?.Password),
                 BufferLimit = call.Streamed ? (long?)null : options.MaxResponseBytes,
                 TooLargeAdvice = $"Save it with -OutFile (streamed, no limit), or raise the limit with $env:{IcaHttpOptions.MaxResponseVariable}.",
                 Bearer = bearer,

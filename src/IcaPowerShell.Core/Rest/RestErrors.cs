@@ -20,16 +20,8 @@ namespace IcaPowerShell.Core.Rest
         {
             var status = (int)response.StatusCode;
             var target = $"{call.Method} {call.Target.Display}";
-            var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
-            var problem = mediaType.EndsWith("json", System.StringComparison.OrdinalIgnoreCase) ? FlatJson.TryParseObject(body) : null;
-            string? code = null;
-            string? detail = null;
-            problem?.TryGetValue("title", out code);
-            problem?.TryGetValue("detail", out detail);
-            var parameters = Parameters(body, secrets);
-            var said = code != null || detail != null
-                ? $"ICA said {status} {ResponseErrors.Clean(code, secrets, 80)}{(detail != null ? ": " + ResponseErrors.Clean(detail, secrets, 300) : string.Empty)}{parameters}"
-                : $"The server answered {status} {ResponseErrors.Clean(response.ReasonPhrase, secrets, 60)} ({mediaType}: \"{ResponseErrors.Clean(Regex.Replace(body, "<[^>]*>", " "), secrets, 120)}\")";
+            var (code, said) = ResponseErrors.WhatItSaid(response, body, secrets);
+            said += Parameters(body, secrets);
             // A rate limit or a server failure is the same error as from the token endpoint (StatusTable); otherwise ICA's own code.
             var shared = StatusTable.Shared(status);
             var id = shared?.Id ?? (code != null && IcaCode.IsMatch(code) ? code : "IcaHttp" + status);

@@ -10,28 +10,18 @@ namespace IcaPowerShell.Core.Rest
     /// </summary>
     public sealed class RestPage
     {
-        private RestPage(int status, string text, int items, string? nextPageToken, long? totalItemCount, long? remainingRecords)
-        {
-            Status = status;
-            Text = text;
-            Items = items;
-            NextPageToken = nextPageToken;
-            TotalItemCount = totalItemCount;
-            RemainingRecords = remainingRecords;
-        }
+        public int Status { get; private init; }
 
-        public int Status { get; }
-
-        public string Text { get; }
+        public string Text { get; private init; } = string.Empty;
 
         /// <summary>How many items the page holds, counted as the cmdlet writes them (see <see cref="Read"/>).</summary>
-        public int Items { get; }
+        public int Items { get; private init; }
 
-        public string? NextPageToken { get; }
+        public string? NextPageToken { get; private init; }
 
-        public long? TotalItemCount { get; }
+        public long? TotalItemCount { get; private init; }
 
-        public long? RemainingRecords { get; }
+        public long? RemainingRecords { get; private init; }
 
         /// <summary>Records in this page and the ones before it.</summary>
         public long Received { get; internal set; }
@@ -52,17 +42,18 @@ namespace IcaPowerShell.Core.Rest
             var members = FlatJson.TryParseObject(text, arrays);
             if (members == null)
             {
-                var items = FlatJson.TryCountArray(text) ?? (text.Trim() == "null" ? 0 : 1);
-                return new RestPage(status, text, items, null, null, null);
+                return new RestPage { Status = status, Text = text, Items = FlatJson.TryCountArray(text) ?? (text.Trim() == "null" ? 0 : 1) };
             }
 
-            return new RestPage(
-                status,
-                text,
-                arrays.TryGetValue("items", out var count) ? count : 1,
-                members.TryGetValue("nextPageToken", out var next) ? next : null,
-                Number(members, "totalItemCount"),
-                Number(members, "remainingRecords"));
+            return new RestPage
+            {
+                Status = status,
+                Text = text,
+                Items = arrays.TryGetValue("items", out var count) ? count : 1,
+                NextPageToken = members.TryGetValue("nextPageToken", out var next) ? next : null,
+                TotalItemCount = Number(members, "totalItemCount"),
+                RemainingRecords = Number(members, "remainingRecords"),
+            };
         }
 
         private static long? Number(IReadOnlyDictionary<string, string> members, string name) =>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
-using IcaPowerShell.Core.Diagnostics;
 using IcaPowerShell.Core.Errors;
 using IcaPowerShell.Core.Profiles;
 using IcaPowerShell.Core.Protection;

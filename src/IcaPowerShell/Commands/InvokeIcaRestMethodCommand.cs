@@ -86,11 +86,6 @@ namespace IcaPowerShell.Commands
 
         internal System.Threading.CancellationToken StopToken => CancelOnStop;
 
-        /// <summary>-Debug, or $DebugPreference set to show debug lines.</summary>
-        internal bool Debugging =>
-            (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter on && on.IsPresent)
-            || (LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("DebugPreference"), out var preference) && preference != ActionPreference.SilentlyContinue);
-
         protected override void ProcessRecord()
         {
             Run(() =>

@@ -120,7 +120,7 @@ namespace IcaPowerShell.Commands
 
         public void DebugText(string what, byte[]? bytes)
         {
-            if (bytes != null && bytes.Length > 0 && cmdlet.Debugging)
+            if (bytes != null && bytes.Length > 0 && Debugging)
             {
                 DebugText(what, Encoding.UTF8.GetString(bytes));
             }
@@ -129,7 +129,7 @@ namespace IcaPowerShell.Commands
         /// <summary>A body for -Debug: secrets cut, capped; nothing is cleaned unless -Debug is on.</summary>
         public void DebugText(string what, string? text)
         {
-            if (string.IsNullOrEmpty(text) || !cmdlet.Debugging)
+            if (string.IsNullOrEmpty(text) || !Debugging)
             {
                 return;   // nothing to show: no preference lookup on the common GET
             }
@@ -154,6 +154,11 @@ namespace IcaPowerShell.Commands
                 cmdlet.WriteProgress(progress.Completed());
             }
         }
+
+        /// <summary>-Debug, or $DebugPreference set to show debug lines.</summary>
+        private bool Debugging =>
+            (cmdlet.MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter on && on.IsPresent)
+            || (LanguagePrimitives.TryConvertTo<ActionPreference>(cmdlet.GetVariableValue("DebugPreference"), out var preference) && preference != ActionPreference.SilentlyContinue);
 
         private void SetStatus(int status)
         {
