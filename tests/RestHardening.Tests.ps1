@@ -252,6 +252,109 @@ Describe 'Invoke-IcaRestMethod against a hostile server or a careless caller' {
     }
 }
 
+Describe 'Invoke-IcaRestMethod as a reviewer used it (issue 16, the pipeline)' {
+    BeforeEach {
+        Reset-FakeIca $Server
+        Get-IcaToken -Force | Out-Null
+        Reset-FakeIca $Server
+    }
+
+    It '-Debug never asks, even in a -NonInteractive process: the POST is written, its bodies and lines shown as debug' {
+        # PowerShell asks before every verbose line and warning of a compiled cmdlet under -Debug,
+        # which failed here after the project was created.
+        $result = Invoke-FreshPowerShell -Script @"
+Import-Module '$ModuleManifest'
+`$created = Invoke-IcaRestMethod Post projects -Body @{ name = 'debug-post' } -Debug 5>&1 4>&1 | ForEach-Object { if (`$_ -is [Management.Automation.DebugRecord]) { 'DEBUG ' + `$_.Message } else { `$_ } }
+`$created | Where-Object { `$_ -is [string] } | Select-Object -First 3
+'CREATED ' + (`$created | Where-Object { `$_ -isnot [string] }).name
+"@
+        $result.Output | Should -Not -Match 'NonInteractive'
+        $result.ExitCode | Should -Be 0
+        $result.Output | Should -Match 'CREATED debug-post'
+        $result.Output | Should -Match 'DEBUG Request body'
+        (Invoke-IcaRestMethod projects -All | Where-Object name -EQ 'debug-post').Count | Should -Be 1
+    }
+
+    It '-SkipHttpErrorCheck writes an error answer cut as ErrorDetails is, and -Debug cuts the token even re-encoded' {
+        $jwt = Get-IcaToken -AsPlainText
+        $encodedJwt = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($jwt))
+        Add-FakeIcaFault $Server EchoSecrets
+        $answer = Invoke-IcaRestMethod projects/p00001 -SkipHttpErrorCheck
+        $answer | Should -Not -BeNullOrEmpty
+        Assert-NoSecret ($answer | Out-String) $jwt
+        Assert-NoSecret ($answer | ConvertTo-Json -Depth 5) $jwt
+
+        Add-FakeIcaFault $Server EchoTokenBase64
+        $DebugPreference = 'Continue'
+        $all = Invoke-IcaRestMethod projects/p00001 -SkipHttpErrorCheck 5>&1 | Out-String
+        $DebugPreference = 'SilentlyContinue'
+        $all | Should -Match 'upstream saw'
+        $all | Should -Not -Match ([regex]::Escape($encodedJwt.Substring(20, 24)))
+    }
+
+    It '-Confirm where nobody can answer fails with IcaConfirmationRequired, and nothing is deleted' {
+        $result = Invoke-FreshPowerShell -Script @"
+Import-Module '$ModuleManifest'
+try { Invoke-IcaRestMethod Delete projects/p00003 -Confirm -ErrorAction Stop } catch { 'ID ' + `$_.FullyQualifiedErrorId }
+"@
+        $result.Output | Should -Match 'ID IcaConfirmationRequired,'
+        $result.Output | Should -Not -Match 'Object reference'
+        (Invoke-IcaRestMethod projects/p00003).id | Should -Be 'p00003'
+    }
+
+    It 'an answer that is not JSON is IcaInvalidResponse naming the request, not ConvertFrom-Json''s error' {
+        Add-FakeIcaFault $Server TruncatedJson
+        $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects/p00001 }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidResponse,*'
+        $failure.CategoryInfo.Category | Should -Be 'ProtocolError'
+        $failure.Exception.Message | Should -Match 'GET /api/projects/p00001'
+    }
+
+    It 'a page that fails during -All says how far it got; -All -First 0 sends nothing' {
+        Add-FakeIcaFault $Server None, ServiceUnavailable, ServiceUnavailable, ServiceUnavailable
+        $items = [Collections.Generic.List[object]]::new()
+        $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects -All -PageSize 10 | ForEach-Object { $items.Add($_) } }
+        $items.Count | Should -Be 10
+        $failure.FullyQualifiedErrorId | Should -BeLike 'IcaServerError,*'
+        $failure.Exception.Message | Should -Match '^-All stopped after 10 records were written\.'
+
+        Reset-FakeIca $Server
+        @(Invoke-IcaRestMethod projects -All -First 0).Count | Should -Be 0
+        (Get-FakeIcaStats $Server).PageRequests | Should -Be 0
+    }
+
+    It '-OutFile refuses a file its user may not write (0444), as Set-Content does, and leaves it as it was' -Skip:(-not ($OnUnix -and (id -u) -eq '0' -and (Get-Command setpriv -ErrorAction SilentlyContinue))) {
+        $result = Invoke-AsSecondUser -Environment @{ PESTER_FAKE_KEY = $Server.ApiKey } -Script @"
+Import-Module '$ModuleManifest'
+`$file = Join-Path ([IO.Path]::GetTempPath()) "ica-readonly-`$([guid]::NewGuid().ToString('N')).bin"
+Set-Content `$file 'mine' -NoNewline
+chmod 444 `$file
+`$key = ConvertTo-SecureString `$env:PESTER_FAKE_KEY -AsPlainText -Force
+try { Invoke-IcaRestMethod Get pipelines/pl1/files/f1/content -OutFile `$file -ApiKey `$key -ServerUrl '$($Server.Url)' -ErrorAction Stop; 'REPLACED' } catch { 'ID ' + `$_.FullyQualifiedErrorId }
+'CONTENT ' + (Get-Content -Raw `$file)
+Remove-Item -Force `$file
+"@
+        $result.Output | Should -Match 'ID IcaOutFileInvalid,'
+        $result.Output | Should -Match 'CONTENT mine'
+        $result.Output | Should -Not -Match 'REPLACED'
+    }
+
+    It 'refuses what it would find only after a token: -PageSize beside -Query pageSize, a header that is not ASCII, an unreadable size limit' {
+        (Get-ErrorIdOf { Invoke-IcaRestMethod projects -PageSize 5 -Query @{ PageSize = 7 } }).FullyQualifiedErrorId | Should -BeLike 'IcaParameterConflict,*'
+        $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects -Headers @{ 'X-Note' = 'café' } }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidHeader,*'
+        $failure.TargetObject | Should -Be 'Headers'
+        $env:ICAPOWERSHELL_MAX_RESPONSE_MB = 'lots'
+        try {
+            $failure = Get-ErrorIdOf { Invoke-IcaRestMethod projects }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
+            $failure.TargetObject | Should -Be 'ICAPOWERSHELL_MAX_RESPONSE_MB'
+        }
+        finally { Remove-Item Env:ICAPOWERSHELL_MAX_RESPONSE_MB }
+        (Get-FakeIcaStats $Server).ApiRequests | Should -Be 0
+    }
+}
+
 Describe 'Invoke-IcaRestMethod -OutFile on Unix' -Skip:(-not $OnUnix) {
     BeforeEach { Reset-FakeIca $Server }
 

@@ -308,6 +308,8 @@ public sealed class FakeIcaServer : IAsyncDisposable
     {
         switch (fault.Kind)
         {
+            case FaultKind.None:
+                return false;
             case FaultKind.Unauthorized:
                 await Problem(context, 401, "ICA_AUTH_001", "The API key is not valid");
                 return true;
@@ -357,6 +359,10 @@ public sealed class FakeIcaServer : IAsyncDisposable
                 return true;
             case FaultKind.EchoAuthorization:
                 await Write(context, 500, "text/plain", $"upstream rejected Authorization: {context.Request.Headers.Authorization}");
+                return true;
+            case FaultKind.EchoTokenBase64:
+                // The token re-encoded, as a proxy's debug page might show it: a plain JWT pattern would miss it.
+                await Write(context, 500, "text/plain", "upstream saw " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString().Replace("Bearer ", string.Empty))));
                 return true;
             case FaultKind.EchoInReason:
                 // What a hostile server can put in a status line: the credential it was sent, and a terminal escape.

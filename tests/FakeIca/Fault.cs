@@ -3,6 +3,8 @@ namespace FakeIca;
 /// <summary>A way for the fake server to misbehave on one request.</summary>
 public enum FaultKind
 {
+    /// <summary>No fault: the request is answered as usual (a place in the queue, so a later request gets the next fault).</summary>
+    None,
     Unauthorized,
     Forbidden,
     TooManyRequests,
@@ -18,6 +20,7 @@ public enum FaultKind
     ResetMidBody,
     EchoApiKey,
     EchoAuthorization,
+    EchoTokenBase64,
     EchoInReason,
     EchoSecrets,
 }

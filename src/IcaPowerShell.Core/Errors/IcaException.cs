@@ -17,6 +17,14 @@ namespace IcaPowerShell.Core.Errors
         }
 
         /// <summary>A stable identifier that scripts and Pester tests match on (Should -Throw -ErrorId).</summary>
+        /// <summary>The same error, its message led by where it happened ("-All stopped after 20 records were written.").</summary>
+        public IcaException WithPrefix(string lead) => new IcaException(ErrorId, Kind, lead + " " + Message, Target, InnerException)
+        {
+            IcaErrorCode = IcaErrorCode,
+            ErrorBody = ErrorBody,
+            HttpStatus = HttpStatus,
+        };
+
         public string ErrorId { get; }
 
         public IcaErrorKind Kind { get; }

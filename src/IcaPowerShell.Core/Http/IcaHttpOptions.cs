@@ -63,9 +63,16 @@ namespace IcaPowerShell.Core.Http
         {
             var call = With(proxy ?? ProxySelection.FromEnvironment(environment), verbose);
             Secrets.Add(call.Proxy?.Password);
-            if (long.TryParse(environment.Get(MaxResponseVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var megabytes) && megabytes > 0)
+            if (environment.Get(MaxResponseVariable) is string limit && limit.Trim().Length > 0)
             {
-                call.MaxResponseBytes = megabytes * 1024L * 1024L;
+                // A limit the user set and we cannot read must not be silently replaced by ours.
+                call.MaxResponseBytes = long.TryParse(limit.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var megabytes) && megabytes > 0 && megabytes <= 1024 * 1024
+                    ? megabytes * 1024L * 1024L
+                    : throw new Errors.IcaException(
+                        Errors.ErrorIds.InvalidSetting,
+                        Errors.IcaErrorKind.InvalidArgument,
+                        $"$env:{MaxResponseVariable} is '{Errors.Shown.Value(limit, 40)}', not a number of megabytes. Set it to a whole number such as 512, or remove it for the default ({DefaultMaxResponseMegabytes}).",
+                        MaxResponseVariable);
             }
 
             if (Configuration.Switches.IsOn(environment.Get(Configuration.EnvironmentVariables.NoRetryRateLimiting), whenUnset: false))

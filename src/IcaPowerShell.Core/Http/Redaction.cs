@@ -25,6 +25,9 @@ namespace IcaPowerShell.Core.Http
             this.forms = forms.Where(f => f.Length >= MinimumRun).Distinct(StringComparer.Ordinal).ToArray();
         }
 
+        /// <summary>Whether SECRET is one of the secrets (as given) this cuts.</summary>
+        public bool Covers(string secret) => Array.IndexOf(forms, secret) >= 0;
+
         public static Redaction Of(params string?[] secrets)
         {
             var forms = new List<string>();

@@ -27,6 +27,15 @@ namespace IcaPowerShell.Core.Http
             }
         }
 
+        /// <summary>A token the session sends: cut from everything written from now on, in every form (base64 too). Cheap when it is known already.</summary>
+        public void AddToken(string jwt)
+        {
+            if (!known.Covers(jwt))
+            {
+                Add(jwt);
+            }
+        }
+
         internal void AddBasic(string userName, string password)
         {
             lock (gate)
@@ -40,6 +49,9 @@ namespace IcaPowerShell.Core.Http
 
         internal static string Clean(string text, Redaction secrets) =>
             Shown.EscapeControl(secrets.Apply(JwtLike.Replace(text, "[token]")));
+
+        /// <summary>An error answer written as output (-SkipHttpErrorCheck): cut as ErrorDetails is, whole.</summary>
+        public string CleanAnswer(string body) => CleanBody(body, known, int.MaxValue);
 
         /// <summary>A server's body as it may be shown (ErrorDetails): secrets cut, control characters but line breaks and tabs escaped, at most MAXLENGTH characters.</summary>
         internal static string CleanBody(string body, Redaction secrets, int maxLength)

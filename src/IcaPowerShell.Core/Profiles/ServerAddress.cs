@@ -95,7 +95,7 @@ namespace IcaPowerShell.Core.Profiles
             new IcaException(
                 ErrorIds.InvalidServerUrl,
                 IcaErrorKind.InvalidArgument,
-                $"{problem} {Shown.Give(parameterName, $"as a host name such as {DefaultHost} or an https:// URL")}.",
+                $"{problem} {Shown.Give(parameterName, $"a host name such as {DefaultHost}, or an https:// URL")}.",
                 parameterName);
     }
 }

@@ -35,16 +35,48 @@ namespace IcaPowerShell.Core.Rest
 
             if (!UnixFiles.IsUnix)
             {
+                RequireWritable(path, full);
                 return new OutFileTarget(full, Special: false, NewFileMode);
             }
 
             var entry = UnixFiles.Inspect(full);
-            return entry?.Kind switch
+            switch (entry?.Kind)
             {
-                UnixEntryKind.Other => new OutFileTarget(full, Special: true, 0),
-                UnixEntryKind.File => new OutFileTarget(full, Special: false, entry!.Permissions & 0x1FF),
-                _ => new OutFileTarget(full, Special: false, NewFileMode),
-            };
+                case UnixEntryKind.Other:
+                    return new OutFileTarget(full, Special: true, 0);
+                case UnixEntryKind.File:
+                    RequireWritable(path, full);
+                    return new OutFileTarget(full, Special: false, entry!.Permissions & 0x1FF);
+                default:
+                    return new OutFileTarget(full, Special: false, NewFileMode);
+            }
+        }
+
+        /// <summary>
+        /// The file is replaced by a rename, which its own permissions do not stop: a file the user
+        /// may not write (0444, the read-only attribute) is refused as Set-Content refuses it.
+        /// Opening it for writing, without truncating, changes nothing; the OS decides (root may).
+        /// </summary>
+        private static void RequireWritable(string path, string full)
+        {
+            try
+            {
+                using (new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                {
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Not there (or gone meanwhile): a new file.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw Invalid(path, "is read-only for you. Make it writable first (chmod u+w, or clear its read-only attribute), or give another -OutFile.");
+            }
+            catch (IOException)
+            {
+                // In use by another process (Windows): the replacement retries, and says so if it cannot.
+            }
         }
 
         internal static IcaException Failed(string path, Exception ex) => new IcaException(

@@ -60,6 +60,12 @@ namespace IcaPowerShell.Core.Rest
                 throw Invalid($"The value of {(parameter == "Headers" ? "the header " + name : "-" + parameter)} holds a line break or NUL character ('{Shown.Value(text, 40)}'); these are not allowed in header values.", parameter);
             }
 
+            if (text.Any(c => c > '~'))
+            {
+                // .NET sends header values as ASCII and refuses others only when the request goes out, after the token.
+                throw Invalid($"The value of {(parameter == "Headers" ? "the header " + name : "-" + parameter)} holds characters outside ASCII ('{Shown.Value(text, 40)}'); HTTP header values here must be ASCII. Percent-encode them ([uri]::EscapeDataString) if the server expects that.", parameter);
+            }
+
             return text;
         }
 

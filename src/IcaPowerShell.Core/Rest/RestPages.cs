@@ -32,6 +32,9 @@ namespace IcaPowerShell.Core.Rest
             state = new PagingState(first.Target);
         }
 
+        /// <summary>The first page's request: what the pages are of.</summary>
+        public RestCall Call => first;
+
         /// <summary>The next page; null after the last. A failure of a page surfaces when it is asked for.</summary>
         public async Task<RestPage?> NextAsync()
         {

@@ -103,7 +103,9 @@ namespace IcaPowerShell.Core.Session
             async Task<string> BearerAsync(bool renew, CancellationToken ct)
             {
                 var token = renew ? null : Interlocked.Exchange(ref first, null);
-                return (token ?? await GetTokenAsync(credentials with { Force = renew }, ct).ConfigureAwait(false)).ToPlainText();
+                var jwt = (token ?? await GetTokenAsync(credentials with { Force = renew }, ct).ConfigureAwait(false)).ToPlainText();
+                options.Http.Secrets.AddToken(jwt);   // so that -Debug and an answer written with -SkipHttpErrorCheck cut it in any form
+                return jwt;
             }
         }
 

@@ -113,6 +113,40 @@ namespace IcaPowerShell.Commands
             return task.GetAwaiter().GetResult();
         }
 
+        /// <summary>
+        /// A verbose line. With -Debug and without -Verbose, PowerShell asks "Continue with this
+        /// operation?" before every verbose line and warning of a compiled cmdlet, which fails a
+        /// -NonInteractive run (after the request was sent); there the line goes to the debug
+        /// stream, which -Debug shows without asking.
+        /// </summary>
+        public new void WriteVerbose(string text)
+        {
+            if (DebugWouldAsk("Verbose"))
+            {
+                WriteDebug(text);
+            }
+            else
+            {
+                base.WriteVerbose(text);
+            }
+        }
+
+        /// <summary>A warning; with -Debug and without -WarningAction, a debug line that says it is one (see <see cref="WriteVerbose"/>).</summary>
+        public new void WriteWarning(string text)
+        {
+            if (DebugWouldAsk("WarningAction"))
+            {
+                WriteDebug("WARNING: " + text);
+            }
+            else
+            {
+                base.WriteWarning(text);
+            }
+        }
+
+        private bool DebugWouldAsk(string overriding) =>
+            MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && LanguagePrimitives.IsTrue(debug) && !MyInvocation.BoundParameters.ContainsKey(overriding);
+
         protected void FlushVerbose()
         {
             while (lines != null && lines.TryDequeue(out var output))

@@ -91,7 +91,7 @@ namespace IcaPowerShell.Commands
             Run(() =>
             {
                 var request = RestRequest.From(this);
-                if (request.Line.Method != "GET" && !ShouldProcess(request.Line.Path, request.Line.Method))
+                if (request.Line.Method != "GET" && !ShouldProcessWithoutHanging(request.Line.Path, request.Line.Method, ConfirmImpact.Medium, "Pass -Confirm:$false"))
                 {
                     return;
                 }

@@ -18,8 +18,25 @@ namespace IcaPowerShell.Commands
 
         /// <summary>The answer as one value: an object, an array (object[]), a scalar, or null.</summary>
         /// <remarks>The value comes back in a hashtable: InvokeScript would unroll an array written whole.</remarks>
-        public static PSObject? Parse(CommandInvocationIntrinsics invoke, string text) =>
-            ((System.Collections.Hashtable)invoke.InvokeScript(false, Parser, null, text).Single().BaseObject)["Value"] is object value ? PSObject.AsPSObject(value) : null;
+        /// <param name="what">The request, for the error when TEXT is not JSON: "GET /projects".</param>
+        /// <param name="clean">The session's cleaning, for the excerpt of TEXT in that error.</param>
+        public static PSObject? Parse(CommandInvocationIntrinsics invoke, string text, string what, System.Func<string, string> clean)
+        {
+            try
+            {
+                return ((System.Collections.Hashtable)invoke.InvokeScript(false, Parser, null, text).Single().BaseObject)["Value"] is object value ? PSObject.AsPSObject(value) : null;
+            }
+            catch (RuntimeException ex)
+            {
+                // A proxy's page, or an answer cut short: say which request, never ConvertFrom-Json's own error.
+                throw new Core.Errors.IcaException(
+                    Core.Errors.ErrorIds.InvalidResponse,
+                    Core.Errors.IcaErrorKind.ProtocolError,
+                    $"The answer to {what} is not valid JSON ({text.Length:N0} characters, starting \"{clean(Core.Errors.Shown.Value(text, 80))}\"). Save it as it is with -OutFile to look at it.",
+                    what,
+                    ex);
+            }
+        }
 
         /// <summary>What the answer holds: an array's elements, nothing for null, else the value itself.</summary>
         public static List<PSObject> Elements(PSObject? answer) =>

@@ -62,6 +62,12 @@ namespace IcaPowerShell.Commands
 
             // The pipeline read the body within the attempt's timeout: this is memory, not the network.
             var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode)
+            {
+                // -SkipHttpErrorCheck: the error answer, cut as ErrorDetails would be (a server may echo a secret).
+                text = cmdlet.SessionOptions.Http.Secrets.CleanAnswer(text);
+            }
+
             DebugText("Response body", text);
             if (!mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
             {
@@ -69,7 +75,7 @@ namespace IcaPowerShell.Commands
                 return;
             }
 
-            var answer = JsonAnswer.Parse(cmdlet.InvokeCommand, text);
+            var answer = Parse(text, call);
             var items = paging.First != ulong.MaxValue || paging.Skip > 0
                 ? JsonAnswer.Items(answer).Skip((int)Math.Min(paging.Skip, int.MaxValue)).Take((int)Math.Min(paging.First, int.MaxValue))   // -First/-Skip without -All: this one page's items
                 : JsonAnswer.Elements(answer);
@@ -84,13 +90,21 @@ namespace IcaPowerShell.Commands
         {
             var skipped = 0UL;
             var written = 0UL;
+            if (paging.First == 0)
+            {
+                pages.Dispose();
+                return;   // -First 0: nothing asked for, nothing sent
+            }
+
             using (pages)
             {
-                while (cmdlet.Await(pages.NextAsync()) is RestPage page)
+                while (NextPage(pages, written) is RestPage page)
                 {
                     SetStatus(page.Status);
                     DebugText("Response body", page.Text);
-                    foreach (var item in JsonAnswer.Items(JsonAnswer.Parse(cmdlet.InvokeCommand, page.Text)))
+                    // An error page is there only with -SkipHttpErrorCheck: cut as ErrorDetails would be.
+                    var text = page.Status >= 200 && page.Status < 300 ? page.Text : cmdlet.SessionOptions.Http.Secrets.CleanAnswer(page.Text);
+                    foreach (var item in JsonAnswer.Items(Parse(text, pages.Call)))
                     {
                         if (skipped < paging.Skip)
                         {
@@ -159,6 +173,23 @@ namespace IcaPowerShell.Commands
         private bool Debugging =>
             (cmdlet.MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter on && on.IsPresent)
             || (LanguagePrimitives.TryConvertTo<ActionPreference>(cmdlet.GetVariableValue("DebugPreference"), out var preference) && preference != ActionPreference.SilentlyContinue);
+
+        /// <summary>The next page; a page that fails says how far -All got, and the progress bar is cleared.</summary>
+        private RestPage? NextPage(RestPages pages, ulong written)
+        {
+            try
+            {
+                return cmdlet.Await(pages.NextAsync());
+            }
+            catch (IcaException ex) when (written > 0)
+            {
+                cmdlet.WriteProgress(new ProgressRecord(1, "Invoke-IcaRestMethod -All", $"stopped after {written} records") { RecordType = ProgressRecordType.Completed });
+                throw ex.WithPrefix($"-All stopped after {written} records were written.");
+            }
+        }
+
+        private PSObject? Parse(string text, RestCall call) =>
+            JsonAnswer.Parse(cmdlet.InvokeCommand, text, $"{call.Method} {call.Target.Display}", cmdlet.SessionOptions.Http.Secrets.Clean);
 
         private void SetStatus(int status)
         {

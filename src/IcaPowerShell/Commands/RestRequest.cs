@@ -46,6 +46,7 @@ namespace IcaPowerShell.Commands
             contentType = cmdlet.ContentType == null ? null : RequestHeaders.Value(cmdlet.ContentType, "Content-Type", "ContentType");
             Body = BodyBytes(cmdlet.Body);
             OutFile = cmdlet.OutFile == null ? null : OutFileTarget.Check(ProviderPath.Resolve(cmdlet, cmdlet.OutFile, "OutFile")!);
+            Refuse(cmdlet.PageSize > 0 && cmdlet.Query != null && cmdlet.Query.Keys.Cast<object>().Any(k => string.Equals(k?.ToString(), "pageSize", StringComparison.OrdinalIgnoreCase)), "-PageSize and -Query @{ pageSize = ... } both set the page size. Give one of them.", "PageSize");
             query = cmdlet.PageSize > 0 ? With(cmdlet.Query, "pageSize", cmdlet.PageSize) : cmdlet.Query;
             apiVersion = cmdlet.ApiVersion;
             streamed = OutFile != null;
