@@ -426,6 +426,21 @@ Set-IcaContext -Profile default
         $result.Output.Trim() | Should -Be 'project-00002'
     }
 
+    It 'a $env:ICAV2_PROJECT_ID that holds a name, not an id, is named before anything is sent' {
+        $path = New-ProfileFile
+        Set-IcaContext -Profile kept -Path $path
+        $env:ICAV2_PROJECT_ID = 'My trial'
+        try {
+            $record = Get-ErrorIdOf { Invoke-IcaRestMethod 'projects/{projectId}' }
+            $record.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
+            $record.Exception.Message | Should -Match 'ICAV2_PROJECT_ID'
+            (Get-IcaContext).ProjectId | Should -Be 'My trial'   # shown as it is, so the user sees what is wrong
+            (Invoke-IcaRestMethod projects -First 1).id | Should -Be 'p00001'   # a path without {projectId} does not care
+        }
+        finally { Remove-Item Env:ICAV2_PROJECT_ID }
+        (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
+    }
+
     It 'Reset-IcaConfig removes the profile and its project with it' {
         $path = New-ProfileFile -Profiles default, other
         Set-IcaConfig -Path $path -Profile other -ProjectId p00002

@@ -29,8 +29,14 @@ namespace IcaPowerShell.Core.Session
         /// </summary>
         public (string Id, string From)? ProjectFor(TokenRequest request)
         {
+            if (Project is { } runspace)
+            {
+                // Set-IcaContext checked its id; a mistyped variable is named here, not sent as a path.
+                return Context.ProjectId != null ? runspace : (Profiles.ProjectIdText.Validate(runspace.Id, runspace.From), runspace.From);
+            }
+
             request = WithContext(request);
-            return Project ?? StoredProject(sources.Resolve(request), request.Path);
+            return StoredProject(sources.Resolve(request), request.Path);
         }
 
         public void SetContext(IcaContextChoice choice) => Context = choice;

@@ -45,6 +45,15 @@ public sealed class ProjectPrecedenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_project_variable_that_holds_no_id_is_named_instead_of_being_sent()
+    {
+        h.Environment[EnvironmentVariables.ProjectId] = "My trial";
+        var error = Assert.Throws<IcaException>(() => h.Session.ProjectFor(new TokenRequest()));
+        Assert.Equal(ErrorIds.InvalidProjectId, error.ErrorId);
+        Assert.Contains("$env:ICAV2_PROJECT_ID", error.Message);
+    }
+
+    [Fact]
     public void The_context_profile_brings_its_stored_project()
     {
         h.Session.SetContext(new IcaContextChoice("other", null, null));
