@@ -310,6 +310,7 @@ Set-IcaContext -Profile kept -Path `$path -ProjectId from-context
         $record = Get-ErrorIdOf { Invoke-IcaRestMethod 'projects/{projectId}/analyses' }
         $record.FullyQualifiedErrorId | Should -BeLike 'IcaProjectRequired,*'
         $record.Exception.Message | Should -Match 'Set-IcaContext -ProjectId'
+        $record.Exception.Message | Should -Match 'Set-IcaConfig -ProjectId'
         (Get-FakeIcaStats $Server).TokenRequests | Should -Be 0
     }
 
@@ -344,12 +345,171 @@ Set-IcaContext -Profile kept -Path `$path -ProjectId from-context
         (Get-IcaContext -Profile default).ProfilePath | Should -Be $path
     }
 
-    It 'Set-IcaContext refuses a blank or multi-line -ProjectId' {
-        (Get-ErrorIdOf { Set-IcaContext -ProjectId ' ' }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
-        (Get-ErrorIdOf { Set-IcaContext -ProjectId "p1`r`nX-Evil: 1" }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
+    It 'Set-IcaContext refuses a blank, multi-line or name-like -ProjectId, and an empty variable' {
+        (Get-ErrorIdOf { Set-IcaContext -ProjectId ' ' }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
+        (Get-ErrorIdOf { Set-IcaContext -ProjectId "p1`r`nX-Evil: 1" }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
+        $record = Get-ErrorIdOf { Set-IcaContext -ProjectId 'My trial' }
+        $record.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
+        $record.Exception.Message | Should -Match '-ProjectName'
+        $unset = $null   # the suite runs in strict mode; a user's unset variable is $null
+        (Get-ErrorIdOf { Set-IcaContext -ProjectId $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
+        (Get-ErrorIdOf { Set-IcaContext -Profile $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
+        (Get-ErrorIdOf { Set-IcaContext -Path '' -ProjectId p1 }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
+        (Get-IcaContext -Path (New-ProfileFile -Profiles default)).ProjectFrom | Should -BeNullOrEmpty
     }
 
     It 'Set-IcaContext with nothing to set says what to pass' {
         (Get-ErrorIdOf { Set-IcaContext }).FullyQualifiedErrorId | Should -BeLike 'IcaContextNothingToSet,*'
+    }
+}
+
+Describe 'A project stored in a profile, and a context piped back' {
+    BeforeEach { Reset-FakeIca $Server }
+    AfterEach { Clear-IcaContext }
+
+    It 'a fresh process fills {projectId} from the stored project of the profile it uses: an explicit -Profile''s, not the default''s' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaConfig -Path $path -Profile default -ProjectId p00001
+        Set-IcaConfig -Path $path -Profile other -ProjectId p00002
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+Import-Module '$ModuleManifest'
+(Invoke-IcaRestMethod 'projects/{projectId}').name
+(Invoke-IcaRestMethod 'projects/{projectId}' -Profile other).name
+(Get-IcaContext -Profile other).ProjectFrom
+`$env:ICAV2_PROFILE = 'other'
+(Invoke-IcaRestMethod 'projects/{projectId}').name
+"@
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('project-00001', 'project-00002', "profile 'other'", 'project-00002')
+    }
+
+    It '$env:ICAV2_PROJECT_ID beats the stored project, and Set-IcaContext beats both, in a fresh process' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaConfig -Path $path -Profile other -ProjectId p00002
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+`$env:ICAV2_PROJECT_ID = 'p00003'
+Import-Module '$ModuleManifest'
+(Invoke-IcaRestMethod 'projects/{projectId}' -Profile other).name
+(Get-IcaContext -Profile other).ProjectFrom
+Set-IcaContext -Profile other -ProjectId p00004
+(Invoke-IcaRestMethod 'projects/{projectId}').name
+(Invoke-IcaRestMethod 'projects/{projectId}' -Profile default).name
+(Get-IcaContext).ProjectFrom
+"@
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('project-00003', '$env:ICAV2_PROJECT_ID', 'project-00004', 'project-00004', 'Set-IcaContext')
+    }
+
+    It 'Set-IcaContext -Profile brings that profile''s stored project; a token from $env:ICAV2_X_API_KEY brings none' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaConfig -Path $path -Profile default -ProjectId p00001
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+`$env:ICAV2_X_API_KEY = '$($Server.ApiKey)'
+`$env:ICAV2_SERVER_URL = '$($Server.Url)'
+Import-Module '$ModuleManifest'
+try { Invoke-IcaRestMethod 'projects/{projectId}' -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId }
+Set-IcaContext -Profile default
+(Invoke-IcaRestMethod 'projects/{projectId}').name
+"@
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('IcaProjectRequired,IcaPowerShell.Commands.InvokeIcaRestMethodCommand', 'project-00001')
+    }
+
+    It 'the project found by name is stored with Set-IcaConfig -ProjectId (Get-IcaContext).ProjectId, and a next process uses it' {
+        $path = New-ProfileFile -Profiles default
+        Set-IcaContext -Path $path -ProjectName project-00002
+        Set-IcaConfig -Path $path -ProjectId (Get-IcaContext).ProjectId
+        Clear-IcaContext
+        $result = Invoke-FreshPowerShell "`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'; Import-Module '$ModuleManifest'; (Invoke-IcaRestMethod 'projects/{projectId}').name"
+        $result.Output.Trim() | Should -Be 'project-00002'
+    }
+
+    It 'a $env:ICAV2_PROJECT_ID that holds a name, not an id, is named before anything is sent' {
+        $path = New-ProfileFile
+        Set-IcaContext -Profile kept -Path $path
+        $env:ICAV2_PROJECT_ID = 'My trial'
+        try {
+            $record = Get-ErrorIdOf { Invoke-IcaRestMethod 'projects/{projectId}' }
+            $record.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
+            $record.Exception.Message | Should -Match 'ICAV2_PROJECT_ID'
+            (Get-IcaContext).ProjectId | Should -Be 'My trial'   # shown as it is, so the user sees what is wrong
+            (Invoke-IcaRestMethod projects -First 1).id | Should -Be 'p00001'   # a path without {projectId} does not care
+        }
+        finally { Remove-Item Env:ICAV2_PROJECT_ID }
+        (Get-FakeIcaStats $Server).ApiRequests | Should -Be 1
+    }
+
+    It 'Reset-IcaConfig removes the profile and its project with it' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaConfig -Path $path -Profile other -ProjectId p00002
+        Reset-IcaConfig -Path $path -Profile other -Force
+        Set-IcaConfig -Path $path -Profile other -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        Set-IcaContext -Path $path -Profile other
+        (Get-IcaContext).ProjectId | Should -BeNullOrEmpty
+        (Get-ErrorIdOf { Invoke-IcaRestMethod 'projects/{projectId}' }).FullyQualifiedErrorId | Should -BeLike 'IcaProjectRequired,*'
+    }
+
+    It 'Get-IcaContext piped to Set-IcaContext sets the same profile, file and project, and one without a project or file sets what it has' {
+        $path = New-ProfileFile -Profiles default, second
+        Set-IcaContext -Profile second -Path $path -ProjectId p00002
+        $saved = Get-IcaContext
+        Clear-IcaContext
+        $saved | Set-IcaContext
+        $context = Get-IcaContext
+        $context.Profile | Should -Be 'second'
+        $context.ProfilePath | Should -Be $path
+        $context.ProjectId | Should -Be 'p00002'
+        (Invoke-IcaRestMethod 'projects/{projectId}').name | Should -Be 'project-00002'
+
+        Set-IcaContext -Profile default -Path $path
+        $withoutProject = Get-IcaContext
+        Clear-IcaContext
+        $withoutProject | Set-IcaContext
+        (Get-IcaContext).Profile | Should -Be 'default'
+        (Get-IcaContext).ProjectId | Should -BeNullOrEmpty
+
+        # A context whose token comes from the environment names no profile or file: nothing to set.
+        $fromEnvironment = [pscustomobject]@{ Profile = $null; ProfilePath = $null; ProjectId = $null }
+        (Get-ErrorIdOf { $fromEnvironment | Set-IcaContext }).FullyQualifiedErrorId | Should -BeLike 'IcaContextNothingToSet,*'
+    }
+
+    It 'Get-IcaConfig piped to Set-IcaContext uses that profile of that file, and takes its stored project as the context''s' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaConfig -Path $path -Profile other -ProjectId p00003
+        Get-IcaConfig -Path $path -Profile other | Set-IcaContext
+        (Get-IcaContext).Profile | Should -Be 'other'
+        (Invoke-IcaRestMethod 'projects/{projectId}').name | Should -Be 'project-00003'
+        (Get-IcaContext).ProjectFrom | Should -Be 'Set-IcaContext'
+    }
+
+    It 'a piped context across runspaces: each ForEach-Object -Parallel block gets the context it is given' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+        $path = New-ProfileFile -Profiles default
+        Set-IcaContext -Path $path -ProjectId p00004
+        $context = Get-IcaContext
+        $manifest = $ModuleManifest
+        $names = 1..2 | ForEach-Object -ThrottleLimit 2 -UseNewRunspace -Parallel {
+            Import-Module $using:manifest
+            $using:context | Set-IcaContext
+            (Invoke-IcaRestMethod 'projects/{projectId}').name
+        }
+        $names | Should -Be @('project-00004', 'project-00004')
+    }
+
+    It 'a kept token''s lock file stays after Reset-IcaConfig and Clear-IcaContext -KeptToken: empty, user-only, and the next process mints and keeps again' {
+        $path = New-ProfileFile
+        Get-TokenInFreshProcess $path | Should -Be 'Minted'
+        $kept = Join-Path (Split-Path $path) 'profiles.yaml~kept.token'
+        Clear-IcaContext -Path $path -KeptToken
+        Test-Path $kept | Should -BeFalse
+        (Get-Item "$kept.lock").Length | Should -Be 0
+        if (-not $IsWindows) { (Get-Item "$kept.lock").UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite') }
+        Get-TokenInFreshProcess $path | Should -Be 'Minted'
+        Get-TokenInFreshProcess $path | Should -Be 'Kept'
+        Reset-IcaConfig -Path $path -Profile kept -Force
+        Test-Path $kept | Should -BeFalse
+        Test-Path "$kept.lock" | Should -BeTrue
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 2
     }
 }

@@ -205,6 +205,74 @@ Set-IcaConfig -Profile dev -ColorMode dark -Confirm
     }
 }
 
+Describe 'A project stored in a profile: Set-IcaConfig -ProjectId and -ClearProjectId' {
+    BeforeEach {
+        $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $TestDrive "j-$([guid]::NewGuid().ToString('N'))/profiles.yaml"
+        $env:ICAV2_X_API_KEY = $null
+        $env:ICAV2_PROFILE = $null
+        Set-IcaConfig -Profile dev -ApiKey $Secret -ColorMode dark
+    }
+
+    It 'stores project-id, Get-IcaConfig shows it, other changes keep it, and -ClearProjectId removes only it' {
+        (Set-IcaConfig -Profile dev -ProjectId 0c9c2b9e-1f1e-4b1a-9d7a-2f3c4d5e6f70 -PassThru).ProjectId | Should -Be '0c9c2b9e-1f1e-4b1a-9d7a-2f3c4d5e6f70'
+        Get-Content -Raw $env:ICAPOWERSHELL_CONFIG_PATH | Should -Match 'project-id: 0c9c2b9e-1f1e-4b1a-9d7a-2f3c4d5e6f70'
+        (Get-IcaConfig dev | Format-Table | Out-String -Width 300) | Should -Match 'ProjectId[\s\S]*0c9c2b9e-1f1e-4b1a-9d7a-2f3c4d5e6f70'
+        Set-IcaConfig -Profile dev -OutputFormat json
+        Get-IcaConfig dev | Set-IcaConfig -ColorMode light    # a piped profile never touches the project
+        (Get-IcaConfig dev).ProjectId | Should -Be '0c9c2b9e-1f1e-4b1a-9d7a-2f3c4d5e6f70'
+        Set-IcaConfig -Profile dev -ClearProjectId
+        $config = Get-IcaConfig dev
+        $config.ProjectId | Should -BeNullOrEmpty
+        $config.OutputFormat | Should -Be 'json'
+        $config.HasApiKey | Should -BeTrue
+        Get-Content -Raw $env:ICAPOWERSHELL_CONFIG_PATH | Should -Not -Match 'project-id'
+    }
+
+    It 'an empty variable as -ProjectId (<Shown>) is refused, naming -ClearProjectId, and the stored project stays' -ForEach @(
+        @{ Shown = '$unset'; Value = $null }
+        @{ Shown = "''"; Value = '' }
+        @{ Shown = "' '"; Value = ' ' }
+    ) {
+        Set-IcaConfig -Profile dev -ProjectId p00001
+        $before = Get-Content -Raw $env:ICAPOWERSHELL_CONFIG_PATH
+        $record = Get-ErrorIdOf { Set-IcaConfig -Profile dev -ProjectId $Value }
+        $record.FullyQualifiedErrorId | Should -Be 'IcaInvalidProjectId,IcaPowerShell.Commands.SetIcaConfigCommand'
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.Exception.Message | Should -Match '-ClearProjectId'
+        Get-Content -Raw $env:ICAPOWERSHELL_CONFIG_PATH | Should -BeExactly $before
+    }
+
+    It 'a project name, a path or a placeholder as -ProjectId is refused with IcaInvalidProjectId' {
+        foreach ($bad in 'My trial', 'projects/p1', '{projectId}', "p1`nX: 1") {
+            $record = Get-ErrorIdOf { Set-IcaConfig -Profile dev -ProjectId $bad }
+            $record.FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
+            $record.TargetObject | Should -Be '-ProjectId'
+        }
+        (Get-IcaConfig dev).ProjectId | Should -BeNullOrEmpty
+    }
+
+    It '-ProjectId with -ClearProjectId is a conflict, and nothing is written' {
+        $before = Get-Content -Raw $env:ICAPOWERSHELL_CONFIG_PATH
+        (Get-ErrorIdOf { Set-IcaConfig -Profile dev -ProjectId p1 -ClearProjectId }).FullyQualifiedErrorId | Should -BeLike 'IcaParameterConflict,*'
+        Get-Content -Raw $env:ICAPOWERSHELL_CONFIG_PATH | Should -BeExactly $before
+    }
+
+    It 'an empty variable as -Path is refused rather than taken as the default file' {
+        $unset = $null   # the suite runs in strict mode; a user's unset variable is $null
+        (Get-ErrorIdOf { Set-IcaConfig -Path $unset -Profile dev -ColorMode none }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
+        (Get-IcaConfig dev).ColorMode | Should -Be 'dark'
+    }
+
+    It 'a project-id in the file that is no id is named with its line, and the file is left as it is' {
+        Set-Content -Path $env:ICAPOWERSHELL_CONFIG_PATH -Value "profiles:`n  dev:`n    colormode: none`n    project-id: My trial`n"
+        $before = Get-Content -Raw $env:ICAPOWERSHELL_CONFIG_PATH
+        $record = Get-ErrorIdOf { Get-IcaConfig dev }
+        $record.FullyQualifiedErrorId | Should -BeLike 'IcaConfigFileInvalid,*'
+        $record.Exception.Message | Should -Match "line 4.*'project-id' of profile 'dev'"
+        Get-Content -Raw $env:ICAPOWERSHELL_CONFIG_PATH | Should -BeExactly $before
+    }
+}
+
 Describe 'Bad input through the cmdlets: a stable id, a category, a target, and the file untouched' {
     BeforeEach {
         $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $TestDrive "b-$([guid]::NewGuid().ToString('N'))/profiles.yaml"

@@ -20,6 +20,7 @@ namespace IcaPowerShell.Core.Configuration
             HasApiKey = profile.HasApiKey;
             ApiKey = profile.HasApiKey ? MaskedKey : string.Empty;
             KeyProtection = SecretEnvelope.Describe(profile.ProtectedApiKey);
+            ProjectId = profile.ProjectId;
             Path = path;
         }
 
@@ -37,6 +38,9 @@ namespace IcaPowerShell.Core.Configuration
         public string ApiKey { get; }
 
         public string KeyProtection { get; }
+
+        /// <summary>The project stored with Set-IcaConfig -ProjectId; null when none is.</summary>
+        public string? ProjectId { get; }
 
         public string Path { get; }
 

@@ -21,6 +21,7 @@ namespace IcaPowerShell.Core.Errors
         public const string ProjectRequired = "IcaProjectRequired";
         public const string ProjectNotFound = "IcaProjectNotFound";
         public const string ProjectAmbiguous = "IcaProjectAmbiguous";
+        public const string InvalidProjectId = "IcaInvalidProjectId";
         public const string KeyFileInvalid = "IcaKeyFileInvalid";
         public const string KeyFileMissing = "IcaKeyFileMissing";
         public const string EnvironmentKeyInvalid = "IcaEnvironmentKeyInvalid";

@@ -16,6 +16,12 @@ namespace IcaPowerShell.Core.Profiles
 
         public string? ColorMode { get; set; }
 
-        public bool IsEmpty => Server == null && ApiKey == null && OutputFormat == null && ColorMode == null;
+        /// <summary>A project id to store (already checked with <see cref="ProjectIdText"/>).</summary>
+        public string? ProjectId { get; set; }
+
+        /// <summary>Remove the stored project id (Set-IcaConfig -ClearProjectId).</summary>
+        public bool ClearProjectId { get; set; }
+
+        public bool IsEmpty => Server == null && ApiKey == null && OutputFormat == null && ColorMode == null && ProjectId == null && !ClearProjectId;
     }
 }

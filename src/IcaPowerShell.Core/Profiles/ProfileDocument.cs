@@ -87,6 +87,15 @@ namespace IcaPowerShell.Core.Profiles
                 : new YamlScalarNode(Convert.ToBase64String(profile.ProtectedApiKey)) { Tag = BinaryTag };
             mapping.Children[new YamlScalarNode(ProfileSettings.OutputFormatKey)] = new YamlScalarNode(profile.OutputFormat);
             mapping.Children[new YamlScalarNode(ProfileSettings.ColorModeKey)] = new YamlScalarNode(profile.ColorMode);
+            if (profile.ProjectId != null)
+            {
+                mapping.Children[new YamlScalarNode(ProfileSettings.ProjectIdKey)] = new YamlScalarNode(profile.ProjectId);
+            }
+            else
+            {
+                mapping.Children.Remove(new YamlScalarNode(ProfileSettings.ProjectIdKey));
+            }
+
             Profiles = Profiles.Where(p => p.Name != profile.Name).Concat(new[] { profile }).ToList();
         }
 
@@ -192,6 +201,7 @@ namespace IcaPowerShell.Core.Profiles
             var outputFormat = ProfileSettings.DefaultOutputFormat;
             var colorMode = ProfileSettings.DefaultColorMode;
             byte[]? apiKey = null;
+            string? projectId = null;
             foreach (var entry in settings.Children)
             {
                 var key = ScalarText(entry.Key, path, "a setting name");
@@ -213,6 +223,11 @@ namespace IcaPowerShell.Core.Profiles
                         case ProfileSettings.ApiKeyKey:
                             apiKey = ReadBinary(entry.Value, path, where);
                             break;
+                        case ProfileSettings.ProjectIdKey:
+                            // Empty (as icav2 writes an unset key) means none.
+                            var text = ScalarText(entry.Value, path, where);
+                            projectId = text.Trim().Length == 0 ? null : ProjectIdText.Validate(text, key);
+                            break;
                     }
                 }
                 catch (IcaException ex) when (ex.ErrorId != ErrorIds.ConfigFileInvalid)
@@ -221,7 +236,7 @@ namespace IcaPowerShell.Core.Profiles
                 }
             }
 
-            return new IcaProfile(name, server, outputFormat, colorMode, apiKey);
+            return new IcaProfile(name, server, outputFormat, colorMode, apiKey, projectId);
         }
 
         private static byte[]? ReadBinary(YamlNode node, string path, string where)

@@ -12,6 +12,7 @@ namespace IcaPowerShell.Core.Profiles
         public const string ApiKeyKey = "x-api-key";
         public const string OutputFormatKey = "output-format";
         public const string ColorModeKey = "colormode";
+        public const string ProjectIdKey = "project-id";
 
         public static readonly IReadOnlyList<string> OutputFormats = new[] { "table", "yaml", "json" };
         public static readonly IReadOnlyList<string> ColorModes = new[] { "none", "dark", "light" };

@@ -82,7 +82,8 @@ namespace IcaPowerShell.Core.Profiles
                     changes.Server ?? existing?.Server ?? ServerAddress.Default,
                     changes.OutputFormat ?? existing?.OutputFormat ?? ProfileSettings.DefaultOutputFormat,
                     changes.ColorMode ?? existing?.ColorMode ?? ProfileSettings.DefaultColorMode,
-                    protectedKey);
+                    protectedKey,
+                    changes.ClearProjectId ? null : changes.ProjectId ?? existing?.ProjectId);
                 document.Set(profile);
                 return profile;
             });

@@ -25,7 +25,7 @@ namespace IcaPowerShell.Core.Rest
                 throw new IcaException(
                     ErrorIds.ProjectRequired,
                     IcaErrorKind.InvalidArgument,
-                    $"-Path '{Shown.Value(path, 200)}' needs a project for {Placeholder}, and none is set; nothing was sent. Set one with Set-IcaContext -ProjectId <id> (or -ProjectName <name>), set $env:{Configuration.EnvironmentVariables.ProjectId}, or write the id in the path.",
+                    $"-Path '{Shown.Value(path, 200)}' needs a project for {Placeholder}, and none is set; nothing was sent. Set one for this runspace with Set-IcaContext -ProjectId <id> (or -ProjectName <name>), set $env:{Configuration.EnvironmentVariables.ProjectId}, store one in the profile with Set-IcaConfig -ProjectId <id>, or write the id in the path.",
                     "Path");
             }
 

@@ -78,7 +78,7 @@ namespace IcaPowerShell.Core.Session
 
         public string? ProjectId { get; }
 
-        /// <summary>'Set-IcaContext' or '$env:ICAV2_PROJECT_ID'; null when no project is set.</summary>
+        /// <summary>'Set-IcaContext', '$env:ICAV2_PROJECT_ID', or "profile 'NAME'" (stored with Set-IcaConfig -ProjectId); null when no project is set.</summary>
         public string? ProjectFrom { get; }
 
         public DateTimeOffset? TokenExpiresOn { get; }

@@ -11,13 +11,47 @@ namespace IcaPowerShell.Core.Session
         /// <summary>What Set-IcaContext chose for this runspace.</summary>
         public IcaContextChoice Context { get; private set; } = IcaContextChoice.None;
 
-        /// <summary>The project that fills {projectId}: the context's, else $env:ICAV2_PROJECT_ID; null when neither is set.</summary>
+        /// <summary>
+        /// The runspace's project: the context's, else $env:ICAV2_PROJECT_ID; null when neither is set.
+        /// A call's project also looks in its profile: see <see cref="ProjectFor"/>.
+        /// </summary>
         public (string Id, string From)? Project =>
             Context.ProjectId != null ? (Context.ProjectId, "Set-IcaContext")
             : options.Environment.Get(Configuration.EnvironmentVariables.ProjectId) is string fromEnvironment && fromEnvironment.Trim().Length > 0 ? (fromEnvironment.Trim(), "$env:" + Configuration.EnvironmentVariables.ProjectId)
             : ((string, string)?)null;
 
+        /// <summary>
+        /// The project that fills {projectId} in a call with REQUEST: <see cref="Project"/>, else the
+        /// project stored (Set-IcaConfig -ProjectId) in the profile the call takes its token from (an
+        /// explicit -Profile's, the context's, or $env:ICAV2_PROFILE's or 'default'); none when the
+        /// token comes from -ApiKey, -Credential or the environment. Reads the profile file only when
+        /// the runspace sets no project, so a call that does not need one never should call this.
+        /// </summary>
+        public (string Id, string From)? ProjectFor(TokenRequest request)
+        {
+            if (Project is { } runspace)
+            {
+                // Set-IcaContext checked its id; a mistyped variable is named here, not sent as a path.
+                return Context.ProjectId != null ? runspace : (Profiles.ProjectIdText.Validate(runspace.Id, runspace.From), runspace.From);
+            }
+
+            request = WithContext(request);
+            return StoredProject(sources.Resolve(request), request.Path);
+        }
+
         public void SetContext(IcaContextChoice choice) => Context = choice;
+
+        private (string Id, string From)? StoredProject(TokenSource source, string? requestedPath)
+        {
+            if (source.ProfilePath == null || source.Profile == null)
+            {
+                return null;
+            }
+
+            var store = OpenStore(requestedPath);
+            var profile = store.Find(source.Profile) ?? throw store.ProfileNotFound(source.Profile, $"Create it with Set-IcaConfig -Profile {source.Profile}, or pass another -Profile.");
+            return profile.ProjectId == null ? null : (profile.ProjectId, $"profile '{profile.Name}'");
+        }
 
         /// <summary>
         /// Forgets the context and every token this session holds; with KEPTTOKENS also the tokens
@@ -57,6 +91,7 @@ namespace IcaPowerShell.Core.Session
             }
 
             var (server, credential) = source.Load!();
+            project ??= StoredProject(source, request.Path);
             var (token, state) = slots.TryGetValue(source.SlotKey, out var slot) && slot.Current is CachedToken held && options.Clock.UtcNow < held.RefreshAt
                 ? (held.Fresh, IcaContextTokenState.Memory)
                 : KeptTokens(source) is KeptTokenFile kept && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt found

@@ -52,6 +52,13 @@ namespace IcaPowerShell.Commands
         /// <summary>-Profile: each cmdlet declares it, at the position that suits its own syntax.</summary>
         protected abstract string? ProfileName { get; }
 
+        /// <summary>
+        /// The project id for {projectId} in PATH (<see cref="IcaSession.ProjectFor"/>): null when PATH
+        /// has no {projectId}, so that a call that needs no project never reads the profile for one.
+        /// </summary>
+        internal string? ProjectIdFor(string path) =>
+            path.IndexOf("{projectId}", StringComparison.OrdinalIgnoreCase) < 0 ? null : Session.ProjectFor(CredentialRequest(force: false))?.Id;
+
         /// <summary>What the credential parameters ask for, as the session takes it.</summary>
         protected TokenRequest CredentialRequest(bool force)
         {

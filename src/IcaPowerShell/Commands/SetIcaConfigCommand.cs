@@ -40,6 +40,21 @@ namespace IcaPowerShell.Commands
         [ValidateSet("none", "dark", "light")]
         public string? ColorMode { get; set; }
 
+        /// <summary>
+        /// The project later calls with this profile use for {projectId}, when neither Set-IcaContext
+        /// nor $env:ICAV2_PROJECT_ID sets one. Empty is refused (an unset variable must not erase it):
+        /// -ClearProjectId removes it. Not bound from piped objects: a piped profile without a project
+        /// would otherwise have to mean "remove" or be refused.
+        /// </summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? ProjectId { get; set; }
+
+        /// <summary>Remove the profile's stored project.</summary>
+        [Parameter]
+        public SwitchParameter ClearProjectId { get; set; }
+
         /// <summary>Mint a token with the new settings first, and save nothing if ICA refuses the key.</summary>
         [Parameter]
         public SwitchParameter Validate { get; set; }
@@ -61,6 +76,8 @@ namespace IcaPowerShell.Commands
                 };
                 SetConfigPlanner.RequireNonEmptyKey(ApiKey);
                 changes.ApiKey = ApiKey;
+                changes.ProjectId = ProjectChange();
+                changes.ClearProjectId = ClearProjectId;
 
                 var existing = store.Find(name);
                 var whyNot = WhyNonInteractive();
@@ -96,6 +113,27 @@ namespace IcaPowerShell.Commands
                     WriteObject(new IcaConfig(saved, store.Path));
                 }
             });
+        }
+
+        /// <summary>The checked -ProjectId when it was given; a blank one (an unset variable) is refused, not taken as "remove".</summary>
+        private string? ProjectChange()
+        {
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(ProjectId)))
+            {
+                return null;
+            }
+
+            if (ClearProjectId)
+            {
+                throw new Core.Errors.IcaException(Core.Errors.ErrorIds.ParameterConflict, Core.Errors.IcaErrorKind.InvalidArgument, "-ProjectId stores a project and -ClearProjectId removes it: pass one of them.", nameof(ClearProjectId));
+            }
+
+            if (string.IsNullOrWhiteSpace(ProjectId))
+            {
+                throw new Core.Errors.IcaException(Core.Errors.ErrorIds.InvalidProjectId, Core.Errors.IcaErrorKind.InvalidArgument, "-ProjectId is empty (an unset variable?), so nothing was changed. Pass a project's id; to remove the profile's project, use -ClearProjectId.", nameof(ProjectId));
+            }
+
+            return ProjectIdText.Validate(ProjectId, "-ProjectId");
         }
 
         /// <summary>

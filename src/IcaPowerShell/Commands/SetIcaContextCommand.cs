@@ -1,6 +1,6 @@
-using System.Linq;
 using System.Management.Automation;
 using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Profiles;
 using IcaPowerShell.Core.Session;
 
 namespace IcaPowerShell.Commands
@@ -17,14 +17,18 @@ namespace IcaPowerShell.Commands
         private const string ByIdSet = "ProjectId";
         private const string ByNameSet = "ProjectName";
 
+        // Null from a piped object (Get-IcaContext or Get-IcaConfig output without one) means "not
+        // given"; an empty value typed on the command line is refused in BeginProcessing.
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
         /// <summary>The project whose id fills {projectId} in Invoke-IcaRestMethod's paths.</summary>
         [Parameter(ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
         public string? ProjectId { get; set; }
 
         /// <summary>The project by its name, looked up with ICA's project search; it must match exactly one project.</summary>
@@ -36,8 +40,17 @@ namespace IcaPowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            RefuseEmptyOnCommandLine(nameof(Profile), ErrorIds.InvalidProfileName, "pass a profile's name (Get-IcaConfig -ListAvailable lists them)");
+            RefuseEmptyOnCommandLine(nameof(ProjectId), ErrorIds.InvalidProjectId, "pass a project's id, or -ProjectName");
+        }
+
         protected override void ProcessRecord()
         {
+            Profile = string.IsNullOrEmpty(Profile) ? null : Profile;
+            ProjectId = string.IsNullOrEmpty(ProjectId) ? null : ProjectId;
             Run(() =>
             {
                 var current = Session.Context;
@@ -46,10 +59,7 @@ namespace IcaPowerShell.Commands
                     throw new IcaException(ErrorIds.ContextNothingToSet, IcaErrorKind.InvalidArgument, "Set-IcaContext needs -Profile, -Path, -ProjectId or -ProjectName: for example Set-IcaContext -Profile prod -ProjectId $projectId. Clear-IcaContext forgets the context.", "Profile");
                 }
 
-                if (ProjectId != null && (ProjectId.Trim().Length == 0 || ProjectId.Any(char.IsControl)))
-                {
-                    throw new IcaException(ErrorIds.InvalidSetting, IcaErrorKind.InvalidArgument, "-ProjectId must be a project's id: not blank, and without line breaks or other control characters.", "ProjectId");
-                }
+                var projectId = ProjectId == null ? null : ProjectIdText.Validate(ProjectId, "-ProjectId");
 
                 // -Path alone chooses the file; its profile is then $env:ICAV2_PROFILE or 'default',
                 // as for any call that names a file. Either way the profile must be there now.
@@ -66,7 +76,7 @@ namespace IcaPowerShell.Commands
 
                 // A project belongs to one tenant: another profile or file starts without one.
                 var sameProfile = profile == current.Profile && path == current.Path;
-                var projectId = ProjectId?.Trim() ?? (sameProfile ? current.ProjectId : null);
+                projectId ??= sameProfile ? current.ProjectId : null;
                 var choice = new IcaContextChoice(profile, path, projectId);
                 var project = ProjectName != null ? $"the project named '{ProjectName}'" : $"project '{choice.ProjectId ?? "(none)"}'";
                 if (ShouldProcess($"this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', {project}", "Set the IcaPowerShell context"))

@@ -23,6 +23,8 @@ public sealed class CmdletContractTests : IClassFixture<CmdletMetadata>
         { "Set-IcaConfig", "ApiKey", "SecureString", false, "__AllParameterSets" },
         { "Set-IcaConfig", "OutputFormat", "String", false, "__AllParameterSets" },
         { "Set-IcaConfig", "ColorMode", "String", false, "__AllParameterSets" },
+        { "Set-IcaConfig", "ProjectId", "String", false, "__AllParameterSets" },
+        { "Set-IcaConfig", "ClearProjectId", "SwitchParameter", false, "__AllParameterSets" },
         { "Set-IcaConfig", "Validate", "SwitchParameter", false, "__AllParameterSets" },
         { "Set-IcaConfig", "PassThru", "SwitchParameter", false, "__AllParameterSets" },
         { "Get-IcaConfig", "Profile", "String[]", false, "ByName" },
