@@ -115,6 +115,7 @@ $rows = @(
 $lines = @(
     "PowerShell $($PSVersionTable.PSVersion) on $([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), $([Environment]::ProcessorCount) cores; $Calls calls x $Rounds rounds (warm), $Processes processes each (cold); medians."
     "Load average (1, 5, 15 min) at the start: $loadAtStart; at the end: $(Get-LoadAverage)."
+    "Reproduce: ``dotnet pwsh ./bench/pwsh/Measure-TokenCost.ps1 -Calls $Calls -Rounds $Rounds -Processes $Processes$(if ($Module) { " -Module $Module" })$(if ($OutFile) { " -OutFile $OutFile" })`` (after ``dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build``)."
     ''
     '| measured | median | min | against | its median | its min | ratio (medians) | ratio (mins) | bar |'
     '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |'
