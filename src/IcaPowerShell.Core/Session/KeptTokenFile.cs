@@ -69,7 +69,7 @@ namespace IcaPowerShell.Core.Session
 
             if (!FixedTimeEquals(entry.Binding, current.Under(entry.Salt)))
             {
-                log($"The profile file changed since the token in '{FilePath}' was kept; checking the token against its key.");
+                log($"The profile file changed since the token in '{FilePath}' was kept (or it was kept for another -ServerUrl); checking the token against the key.");
                 return null;
             }
 
@@ -108,8 +108,10 @@ namespace IcaPowerShell.Core.Session
             }
         }
 
-        /// <summary>Keeps TOKEN for other processes; a failure is reported in the verbose stream, never thrown.</summary>
+        /// <summary>
+        /// Keeps TOKEN for other processes; a failure is reported in the verbose stream, never thrown.
         /// BINDING is what the credential was loaded from (null for a credential given by parameter or environment).
+        /// </summary>
         public void TryWrite(ServerAddress server, IcaCredential credential, ProfileBinding? binding, MintedJwt token)
         {
             try
