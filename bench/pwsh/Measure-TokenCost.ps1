@@ -21,13 +21,13 @@ param(
     [int] $Rounds = 15,
     [int] $Processes = 15,
     [string] $OutFile,
-    # Another build of the module to measure (a manifest path), e.g. a ReadyToRun experiment.
-    [string] $Module
+    # Another build of the module to measure (its manifest), e.g. a ReadyToRun experiment.
+    [string] $ManifestPath
 )
 
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Bench.Helpers.ps1')
-if ($Module) { $ModuleManifest = (Resolve-Path $Module).Path }
+if ($ManifestPath) { $ModuleManifest = (Resolve-Path $ManifestPath).Path }
 # How busy the machine was (others share it): the load averages at the start and at the end.
 function Get-LoadAverage { if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { 'n/a' } }
 $loadAtStart = Get-LoadAverage
@@ -115,7 +115,7 @@ $rows = @(
 $lines = @(
     "PowerShell $($PSVersionTable.PSVersion) on $([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), $([Environment]::ProcessorCount) cores; $Calls calls x $Rounds rounds (warm), $Processes processes each (cold); medians."
     "Load average (1, 5, 15 min) at the start: $loadAtStart; at the end: $(Get-LoadAverage)."
-    "Reproduce: ``dotnet pwsh ./bench/pwsh/Measure-TokenCost.ps1 -Calls $Calls -Rounds $Rounds -Processes $Processes$(if ($Module) { " -Module $Module" })$(if ($OutFile) { " -OutFile $OutFile" })`` (after ``dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build``)."
+    "Reproduce: ``dotnet pwsh ./bench/pwsh/Measure-TokenCost.ps1 -Calls $Calls -Rounds $Rounds -Processes $Processes$(if ($ManifestPath) { " -ManifestPath $ManifestPath" })$(if ($OutFile) { " -OutFile $OutFile" })`` (after ``dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build``)."
     ''
     '| measured | median | min | against | its median | its min | ratio (medians) | ratio (mins) | bar |'
     '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |'
