@@ -20,11 +20,17 @@ param(
     [int] $Calls = 20000,
     [int] $Rounds = 15,
     [int] $Processes = 15,
-    [string] $OutFile
+    [string] $OutFile,
+    # Another build of the module to measure (its manifest), e.g. a ReadyToRun experiment.
+    [string] $ManifestPath
 )
 
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Bench.Helpers.ps1')
+if ($ManifestPath) { $ModuleManifest = (Resolve-Path $ManifestPath).Path }
+# How busy the machine was (others share it): the load averages at the start and at the end.
+function Get-LoadAverage { if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { 'n/a' } }
+$loadAtStart = Get-LoadAverage
 $server = Start-Bench
 try {
     Get-IcaToken -Profile bench | Out-Null
@@ -89,19 +95,33 @@ finally {
 # Warm rounds alternate, so each ratio pairs two loops run seconds apart: the machine's noise
 # (shared, 2 cores) moves both. The ratio reported is the median of those per-round ratios.
 $pairedRatio = Median (0..($Rounds - 1) | ForEach-Object { $warmToken[$_] / $warmDate[$_] })
+function Minimum([double[]] $Values) { ($Values | Measure-Object -Minimum).Minimum }
+function Row([string] $What, [double[]] $Measured, [string] $Baseline, [double[]] $Against, [double] $Bar, [double] $Ratio = -1) {
+    [pscustomobject]@{
+        What = $What; Median = Median $Measured; Min = Minimum $Measured
+        Baseline = $Baseline; BaselineMedian = Median $Against; BaselineMin = Minimum $Against; Bar = $Bar
+        Ratio = $(if ($Ratio -ge 0) { $Ratio } else { (Median $Measured) / (Median $Against) })
+        MinRatio = (Minimum $Measured) / (Minimum $Against)
+    }
+}
 $rows = @(
-    [pscustomobject]@{ What = 'warm Get-IcaToken -Profile (us/call)'; Median = Median $warmToken; Min = ($warmToken | Measure-Object -Minimum).Minimum; Baseline = 'Get-Date'; BaselineMedian = Median $warmDate; Bar = 1.1; Ratio = $pairedRatio }
-    [pscustomobject]@{ What = 'cold: import + first token, in process (ms)'; Median = Median $coldModule.Inside; Min = ($coldModule.Inside | Measure-Object -Minimum).Minimum; Baseline = 'bare Invoke-RestMethod POST, in process'; BaselineMedian = Median $coldBare.Inside; Bar = 1.2; Ratio = (Median $coldModule.Inside) / (Median $coldBare.Inside) }
-    [pscustomobject]@{ What = 'cold: whole pwsh process (ms)'; Median = Median $coldModule.Whole; Min = ($coldModule.Whole | Measure-Object -Minimum).Minimum; Baseline = 'bare Invoke-RestMethod POST process'; BaselineMedian = Median $coldBare.Whole; Bar = 1.2; Ratio = (Median $coldModule.Whole) / (Median $coldBare.Whole) }
-    [pscustomobject]@{ What = 'kept: import + first token, in process (ms)'; Median = Median $coldKept.Inside; Min = ($coldKept.Inside | Measure-Object -Minimum).Minimum; Baseline = 'import alone, in process'; BaselineMedian = Median $coldImport.Inside; Bar = 1.1; Ratio = (Median $coldKept.Inside) / (Median $coldImport.Inside) }
-    [pscustomobject]@{ What = 'kept: whole pwsh process (ms)'; Median = Median $coldKept.Whole; Min = ($coldKept.Whole | Measure-Object -Minimum).Minimum; Baseline = 'import-only pwsh process'; BaselineMedian = Median $coldImport.Whole; Bar = 1.1; Ratio = (Median $coldKept.Whole) / (Median $coldImport.Whole) }
-    [pscustomobject]@{ What = 'kept: whole pwsh process (ms)'; Median = Median $coldKept.Whole; Min = ($coldKept.Whole | Measure-Object -Minimum).Minimum; Baseline = 'bare Invoke-RestMethod POST process'; BaselineMedian = Median $coldBare.Whole; Bar = 1.2; Ratio = (Median $coldKept.Whole) / (Median $coldBare.Whole) }
+    Row 'warm Get-IcaToken -Profile (us/call)' $warmToken 'Get-Date' $warmDate 1.1 $pairedRatio
+    Row 'cold: import + first token, in process (ms)' $coldModule.Inside 'bare Invoke-RestMethod POST, in process' $coldBare.Inside 1.2
+    Row 'cold: whole pwsh process (ms)' $coldModule.Whole 'bare Invoke-RestMethod POST process' $coldBare.Whole 1.2
+    Row 'kept: import + first token, in process (ms)' $coldKept.Inside 'import alone, in process' $coldImport.Inside 1.1
+    Row 'kept: whole pwsh process (ms)' $coldKept.Whole 'import-only pwsh process' $coldImport.Whole 1.1
+    Row 'kept: whole pwsh process (ms)' $coldKept.Whole 'bare Invoke-RestMethod POST process' $coldBare.Whole 1.2
 )
 $lines = @(
     "PowerShell $($PSVersionTable.PSVersion) on $([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), $([Environment]::ProcessorCount) cores; $Calls calls x $Rounds rounds (warm), $Processes processes each (cold); medians."
+    "Load average (1, 5, 15 min) at the start: $loadAtStart; at the end: $(Get-LoadAverage)."
+    "Reproduce: ``dotnet pwsh ./bench/pwsh/Measure-TokenCost.ps1 -Calls $Calls -Rounds $Rounds -Processes $Processes$(if ($ManifestPath) { " -ManifestPath $ManifestPath" })$(if ($OutFile) { " -OutFile $OutFile" })`` (after ``dotnet tool restore; dotnet pwsh ./build.ps1 -Task Build``)."
     ''
-    '| measured | median | min | against | its median | ratio | bar |'
-    '| --- | ---: | ---: | --- | ---: | ---: | ---: |'
-) + ($rows | ForEach-Object { '| {0} | {1:F1} | {2:F1} | {3} | {4:F1} | {5:F2}x | {6}x |' -f $_.What, $_.Median, $_.Min, $_.Baseline, $_.BaselineMedian, $_.Ratio, $_.Bar })
+    '| measured | median | min | against | its median | its min | ratio (medians) | ratio (mins) | bar |'
+    '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |'
+) + ($rows | ForEach-Object { '| {0} | {1:F1} | {2:F1} | {3} | {4:F1} | {5:F1} | {6:F2}x | {7:F2}x | {8}x |' -f $_.What, $_.Median, $_.Min, $_.Baseline, $_.BaselineMedian, $_.BaselineMin, $_.Ratio, $_.MinRatio, $_.Bar })
+# Each kept process ran right after an import-only one: the median of those pairs' ratios.
+$lines += ''
+$lines += 'kept against import alone, in process, paired per round (median of the ratios): {0:F2}x' -f (Median (0..($Processes - 1) | ForEach-Object { $coldKept[$_].Inside / $coldImport[$_].Inside }))
 $lines | Write-Output
 if ($OutFile) { $lines | Set-Content -Path $OutFile }

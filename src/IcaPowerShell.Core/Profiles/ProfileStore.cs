@@ -35,9 +35,23 @@ namespace IcaPowerShell.Core.Profiles
 
         public SecretProtection Protection { get; }
 
-        public IReadOnlyList<IcaProfile> ReadAll() => Load()?.Profiles ?? Array.Empty<IcaProfile>();
+        public IReadOnlyList<IcaProfile> ReadAll() => Load(out _)?.Profiles ?? Array.Empty<IcaProfile>();
 
-        public IcaProfile? Find(string name) => Load()?.Find(ProfileName.Validate(name));
+        public IcaProfile? Find(string name) => Load(out _)?.Find(ProfileName.Validate(name));
+
+        /// <summary>As <see cref="Find(string)"/>, and the exact bytes of the file it was parsed from (null when there is no file).</summary>
+        internal IcaProfile? Find(string name, out byte[]? fileBytes) => Load(out fileBytes)?.Find(ProfileName.Validate(name));
+
+        /// <summary>
+        /// The file's bytes as they are now, after the same checks as a load (another user's file, a
+        /// link, a folder, too large are refused); null when there is no file, or when it is open to
+        /// others, so that a full load tightens it (and says so) before anything trusts it.
+        /// </summary>
+        internal byte[]? ReadBytesIfPrivate()
+        {
+            var bytes = ReadBytes(out var tooOpen);
+            return tooOpen == null ? bytes : null;
+        }
 
         /// <summary>
         /// The error for a profile that is not in this file, listing those that are (names are
@@ -93,7 +107,7 @@ namespace IcaPowerShell.Core.Profiles
         public bool Remove(string name)
         {
             ProfileName.Validate(name);
-            if (Load()?.Find(name) == null)
+            if (Load(out _)?.Find(name) == null)
             {
                 return false;
             }
@@ -200,7 +214,7 @@ namespace IcaPowerShell.Core.Profiles
             {
                 // Every write looks at the key file too, so one that was opened up is noticed early.
                 FileTrust.CheckFile(Protection.KeyFilePath, "key file", ErrorIds.KeyFileInvalid);
-                var document = Load() ?? ProfileDocument.CreateEmpty(Path);
+                var document = Load(out _) ?? ProfileDocument.CreateEmpty(Path);
                 EnsureWritable();
                 var result = change(document);
                 RemoveAbandonedTempFiles();
@@ -217,15 +231,15 @@ namespace IcaPowerShell.Core.Profiles
             }
         }
 
-        private ProfileDocument? Load()
+        private ProfileDocument? Load(out byte[]? bytes)
         {
-            var text = ReadText(out var tooOpen);
-            if (text == null)
+            bytes = ReadBytes(out var tooOpen);
+            if (bytes == null)
             {
                 return null;
             }
 
-            var document = ProfileDocument.Parse(text, Path);
+            var document = ProfileDocument.Parse(Decode(bytes), Path);
             if (tooOpen != null)
             {
                 // Only a file we will use is tightened: an unparseable one is left exactly as it is.
@@ -235,7 +249,7 @@ namespace IcaPowerShell.Core.Profiles
             return document;
         }
 
-        private string? ReadText(out UnixEntry? tooOpen)
+        private byte[]? ReadBytes(out UnixEntry? tooOpen)
         {
             tooOpen = null;
             if (Directory.Exists(Path))
@@ -243,7 +257,6 @@ namespace IcaPowerShell.Core.Profiles
                 throw new IcaException(ErrorIds.ConfigFileUnreadable, IcaErrorKind.InvalidData, $"'{Path}' is a folder, not a profile file. Move it away, or pass -Path with a file name.", Path);
             }
 
-            byte[] bytes;
             try
             {
                 if (!File.Exists(Path))
@@ -259,7 +272,7 @@ namespace IcaPowerShell.Core.Profiles
                         throw new IcaException(ErrorIds.ConfigFileTooLarge, IcaErrorKind.LimitsExceeded, $"The profile file '{Path}' is {stream.Length:N0} bytes; a profile file is at most {MaxFileBytes:N0} bytes. It is not one this module wrote: move it away and run Set-IcaConfig again.", Path);
                     }
 
-                    bytes = new byte[stream.Length];
+                    var bytes = new byte[stream.Length];
                     var read = 0;
                     int count;
                     while (read < bytes.Length && (count = stream.Read(bytes, read, bytes.Length - read)) > 0)
@@ -268,13 +281,17 @@ namespace IcaPowerShell.Core.Profiles
                     }
 
                     Array.Resize(ref bytes, read);
+                    return bytes;
                 }
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw Unreadable(ex);
             }
+        }
 
+        private string Decode(byte[] bytes)
+        {
             try
             {
                 return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');

@@ -17,11 +17,25 @@ namespace IcaPowerShell.Core.Session
         /// <summary>The profile file, for a token minted with a stored profile's key (the only kind kept across processes).</summary>
         public string? ProfilePath { get; init; }
 
+        /// <summary>
+        /// For a profile: what its credential is bound to now, read without parsing the file or
+        /// decrypting the key (null when the file cannot be trusted without a full load).
+        /// </summary>
+        public Func<ProfileBinding?>? CurrentBinding { get; init; }
+
         public static TokenSource FromCredential(ServerAddress server, IcaCredential credential) =>
             new($"credential\n{server.BaseUri}\n{credential.Fingerprint}", null, null, () => new Credentials(server, credential));
     }
 
-    internal sealed record Credentials(ServerAddress Server, IcaCredential Credential);
+    /// <summary>A server and a credential; for a profile, also what it was loaded from (see <see cref="ProfileBinding"/>).</summary>
+    internal sealed record Credentials(ServerAddress Server, IcaCredential Credential, ProfileBinding? Binding = null)
+    {
+        public void Deconstruct(out ServerAddress server, out IcaCredential credential)
+        {
+            server = Server;
+            credential = Credential;
+        }
+    }
 
     /// <summary>
     /// Turns the row of <see cref="CredentialPrecedence"/> that applies into a token source. The
@@ -38,7 +52,7 @@ namespace IcaPowerShell.Core.Session
         private readonly Memo<string, ApiKeyCredential> environmentKey = new Memo<string, ApiKeyCredential>();
         private readonly Memo<(string Name, bool Given), string> profileName = new Memo<(string Name, bool Given), string>();
         private readonly Memo<(string Path, string Name, ServerAddress? Given), string> profileSlot = new Memo<(string Path, string Name, ServerAddress? Given), string>();
-        private readonly ConcurrentDictionary<string, Memo<FileStamp, Credentials>> profiles = new ConcurrentDictionary<string, Memo<FileStamp, Credentials>>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Memo<FileStamp, (Credentials, byte[])>> profiles = new ConcurrentDictionary<string, Memo<FileStamp, (Credentials, byte[])>>(StringComparer.Ordinal);
 
         public CredentialSources(IcaSessionOptions options, Func<string?, ProfileStore> openStore, Action<string> log)
         {
@@ -85,10 +99,13 @@ namespace IcaPowerShell.Core.Session
             var slotKey = profileSlot.Get((path, name, given), k => ProfileSlotKey(k.Path, k.Name) + k.Given?.BaseUri);
             return new TokenSource(slotKey, name, null, () =>
             {
-                var loaded = LoadProfile(request.Path, path, name);
-                return given == null ? loaded : loaded with { Server = given };
+                var (loaded, fileBytes) = LoadProfile(request.Path, path, name);
+                return new Credentials(given ?? loaded.Server, loaded.Credential, new ProfileBinding(path, name, given, fileBytes));
             })
-            { ProfilePath = path };
+            {
+                ProfilePath = path,
+                CurrentBinding = () => openStore(request.Path).ReadBytesIfPrivate() is byte[] now ? new ProfileBinding(path, name, given, now) : null,
+            };
         }
 
         private static IcaException TokenForAnotherServer(ServerAddress tokenServer, ServerAddress given) => new IcaException(
@@ -112,14 +129,15 @@ namespace IcaPowerShell.Core.Session
             }
         }
 
-        private Credentials LoadProfile(string? requestedPath, string path, string name)
+        /// <summary>The profile's server and key, and the exact file bytes they were read from.</summary>
+        private (Credentials Loaded, byte[] FileBytes) LoadProfile(string? requestedPath, string path, string name)
         {
             var store = openStore(requestedPath);
-            var memo = profiles.GetOrAdd(ProfileSlotKey(path, name), _ => new Memo<FileStamp, Credentials>());
+            var memo = profiles.GetOrAdd(ProfileSlotKey(path, name), _ => new Memo<FileStamp, (Credentials, byte[])>());
             return memo.Get(store.Stamp(), _ =>
             {
                 log($"Loading profile '{name}' from '{path}'.");
-                var profile = store.Find(name) ?? throw store.ProfileNotFound(
+                var profile = store.Find(name, out var fileBytes) ?? throw store.ProfileNotFound(
                     name,
                     $"Create it with Set-IcaConfig -Profile {name} -ApiKey (Read-Host -AsSecureString 'API key'), or pass -ApiKey.");
                 if (!profile.HasApiKey)
@@ -131,7 +149,7 @@ namespace IcaPowerShell.Core.Session
                         name);
                 }
 
-                return new Credentials(profile.Server, new ApiKeyCredential(store.ReadApiKey(profile)));
+                return (new Credentials(profile.Server, new ApiKeyCredential(store.ReadApiKey(profile))), fileBytes!);
             });
         }
 

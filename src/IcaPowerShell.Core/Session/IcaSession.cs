@@ -112,14 +112,27 @@ namespace IcaPowerShell.Core.Session
         /// <summary>
         /// Takes a profile's token that another process kept, else refreshes a Basic token that still
         /// lives, else mints; runs once per slot at a time, and once per profile across processes
-        /// while they can share the kept token file's lock.
+        /// while they can share the kept token file's lock. A kept token bound to the profile file as
+        /// it is now is taken before the profile is even parsed (see <see cref="TakeBound"/>).
         /// </summary>
         private async Task<CachedToken> RenewAsync(TokenSource source, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
         {
-            var (server, credential) = source.Load!();
             var kept = KeptTokens(source);
+            if (kept != null && !request.Force && TakeBound(kept, source) is CachedToken quick)
+            {
+                return quick;
+            }
+
+            var (server, credential, binding) = source.Load!();
             if (kept != null && !request.Force && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt found)
             {
+                if (binding != null)
+                {
+                    // The profile file changed, but not the credential (another profile, a setting):
+                    // bound again to the file as it is, the next process takes the quick way.
+                    kept.TryWrite(server, credential, binding, found);
+                }
+
                 return Keep(found, server, credential, source.Profile, IcaTokenSource.Kept);
             }
 
@@ -133,15 +146,44 @@ namespace IcaPowerShell.Core.Session
 
                 var (renewed, how) = await RefreshOrMintAsync(server, credential, previous, request, cancellationToken).ConfigureAwait(false);
                 var held = Keep(renewed, server, credential, source.Profile, how);
-                kept?.TryWrite(server, credential, renewed);
+                kept?.TryWrite(server, credential, binding, renewed);
                 return held;
             }
+        }
+
+        /// <summary>
+        /// The quick way for a fresh process: the kept token, when its record (decrypted and
+        /// authenticated with the profile's protection) is bound to the profile file's exact bytes
+        /// as they are now, the same profile name and the same -ServerUrl. The record was written by
+        /// a process that loaded the key from those very bytes and minted with it, so parsing them
+        /// and decrypting the key again would find the same credential. Anything else, including a
+        /// file that cannot be trusted as it is, is left to the full way, which reports it.
+        /// </summary>
+        private CachedToken? TakeBound(KeptTokenFile kept, TokenSource source)
+        {
+            ProfileBinding? current;
+            try
+            {
+                current = source.CurrentBinding?.Invoke();
+            }
+            catch (IcaException)
+            {
+                return null;
+            }
+
+            if (current != null && kept.TryReadBound(current) is { } bound && Fresh(bound.Token) is Http.MintedJwt fresh)
+            {
+                Log($"Using the token kept in '{kept.FilePath}' for profile '{source.Profile}' (the profile file is unchanged since).");
+                return Keep(fresh, bound.Server, null, source.Profile, IcaTokenSource.Kept);
+            }
+
+            return null;
         }
 
         private async Task<(Http.MintedJwt Token, IcaTokenSource How)> RefreshOrMintAsync(ServerAddress server, IcaCredential credential, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
         {
             var client = new Http.IcaTokenClient(options.Http.ForCall(options.Environment, request.Proxy, null));
-            if (previous != null && previous.Refreshable && previous.Credential.SameAs(credential) && options.Clock.UtcNow < previous.ExpiresOn)
+            if (previous != null && previous.Refreshable && previous.Credential!.SameAs(credential) && options.Clock.UtcNow < previous.ExpiresOn)
             {
                 try
                 {
@@ -156,7 +198,7 @@ namespace IcaPowerShell.Core.Session
             return (await client.CreateTokenAsync(server, credential, cancellationToken).ConfigureAwait(false), IcaTokenSource.Minted);
         }
 
-        private CachedToken Keep(Http.MintedJwt minted, ServerAddress server, IcaCredential credential, string? profile, IcaTokenSource how)
+        private CachedToken Keep(Http.MintedJwt minted, ServerAddress server, IcaCredential? credential, string? profile, IcaTokenSource how)
         {
             var now = options.Clock.UtcNow;
             if (minted.Claims.ExpiresOn <= now)

@@ -17,11 +17,14 @@ namespace IcaPowerShell.Core.Session
     /// key and holds, besides the JWT, the server and a fingerprint of the credential under a
     /// random salt, so a changed key or server never gets the old token. It is a cache and never
     /// worse than none: whatever cannot be read, checked or written is reported in the verbose
-    /// stream and treated as absent.
+    /// stream and treated as absent. Format 2 also binds the token to the profile file's exact bytes
+    /// (<see cref="ProfileBinding"/>), so that a process finding them unchanged can take it without
+    /// parsing the profile or decrypting its key; format 1 files are still read the full way.
     /// </summary>
     internal sealed class KeptTokenFile
     {
-        private const string FormatLine = "icapowershell-kept-token 1";
+        private const string FormatLine = "icapowershell-kept-token 2";
+        private const string FormatLine1 = "icapowershell-kept-token 1";
         private const int MaxFileBytes = 64 * 1024;
 
         private readonly SecretProtection protection;
@@ -39,6 +42,49 @@ namespace IcaPowerShell.Core.Session
         /// <summary>The kept token for SERVER and CREDENTIAL, or null (none, unreadable, or another credential's).</summary>
         public MintedJwt? TryRead(ServerAddress server, IcaCredential credential)
         {
+            if (!(TryReadEntry() is Entry entry))
+            {
+                return null;
+            }
+
+            if (entry.Server != server.BaseUri.AbsoluteUri || entry.Fingerprint != credential.FingerprintUnder(entry.Salt))
+            {
+                log($"The kept token in '{FilePath}' was minted for another server or API key; it is ignored.");
+                return null;
+            }
+
+            return entry.Token;
+        }
+
+        /// <summary>
+        /// The kept token and its server when it was kept for a profile file exactly as CURRENT finds
+        /// it (same bytes, name, -ServerUrl); else null, and the caller takes the full way.
+        /// </summary>
+        public (MintedJwt Token, ServerAddress Server)? TryReadBound(ProfileBinding current)
+        {
+            if (!(TryReadEntry() is Entry entry) || entry.Binding == null || entry.Token == null)
+            {
+                return null;
+            }
+
+            if (!FixedTimeEquals(entry.Binding, current.Under(entry.Salt)))
+            {
+                log($"The profile file changed since the token in '{FilePath}' was kept (or it was kept for another -ServerUrl); checking the token against the key.");
+                return null;
+            }
+
+            try
+            {
+                return (entry.Token, ServerAddress.Parse(entry.Server));
+            }
+            catch (IcaException)
+            {
+                return null;
+            }
+        }
+
+        private Entry? TryReadEntry()
+        {
             try
             {
                 if (!File.Exists(FilePath))
@@ -51,16 +97,9 @@ namespace IcaPowerShell.Core.Session
                 if (entry == null)
                 {
                     log($"The kept token file '{FilePath}' is not in a format this version writes; it is ignored and will be replaced.");
-                    return null;
                 }
 
-                if (entry.Server != server.BaseUri.AbsoluteUri || entry.Fingerprint != credential.FingerprintUnder(entry.Salt))
-                {
-                    log($"The kept token in '{FilePath}' was minted for another server or API key; it is ignored.");
-                    return null;
-                }
-
-                return JwtClaims.TryParse(entry.Jwt) is JwtClaims claims ? new MintedJwt(entry.Jwt, claims) : null;
+                return entry;
             }
             catch (Exception ex) when (IsCacheFailure(ex))
             {
@@ -69,8 +108,11 @@ namespace IcaPowerShell.Core.Session
             }
         }
 
-        /// <summary>Keeps TOKEN for other processes; a failure is reported in the verbose stream, never thrown.</summary>
-        public void TryWrite(ServerAddress server, IcaCredential credential, MintedJwt token)
+        /// <summary>
+        /// Keeps TOKEN for other processes; a failure is reported in the verbose stream, never thrown.
+        /// BINDING is what the credential was loaded from (null for a credential given by parameter or environment).
+        /// </summary>
+        public void TryWrite(ServerAddress server, IcaCredential credential, ProfileBinding? binding, MintedJwt token)
         {
             try
             {
@@ -80,7 +122,7 @@ namespace IcaPowerShell.Core.Session
                     random.GetBytes(salt);
                 }
 
-                var payload = string.Join("\n", FormatLine, Convert.ToBase64String(salt), credential.FingerprintUnder(salt), server.BaseUri.AbsoluteUri, token.Jwt);
+                var payload = string.Join("\n", FormatLine, Convert.ToBase64String(salt), credential.FingerprintUnder(salt), binding?.Under(salt) ?? string.Empty, server.BaseUri.AbsoluteUri, token.Jwt);
                 var plain = Encoding.UTF8.GetBytes(payload);
                 try
                 {
@@ -156,8 +198,8 @@ namespace IcaPowerShell.Core.Session
             try
             {
                 var lines = Encoding.UTF8.GetString(plain).Split('\n');
-                return lines.Length == 5 && lines[0] == FormatLine
-                    ? new Entry(Convert.FromBase64String(lines[1]), lines[2], lines[3], lines[4])
+                return lines.Length == 6 && lines[0] == FormatLine ? new Entry(Convert.FromBase64String(lines[1]), lines[2], lines[3].Length == 0 ? null : lines[3], lines[4], lines[5])
+                    : lines.Length == 5 && lines[0] == FormatLine1 ? new Entry(Convert.FromBase64String(lines[1]), lines[2], null, lines[3], lines[4])
                     : null;
             }
             finally
@@ -183,6 +225,21 @@ namespace IcaPowerShell.Core.Session
             }
             : ex.Message;
 
-        private sealed record Entry(byte[] Salt, string Fingerprint, string Server, string Jwt);
+        /// <summary>Compares two MACs in time that does not depend on where they differ.</summary>
+        private static bool FixedTimeEquals(string a, string b)
+        {
+            var difference = a.Length ^ b.Length;
+            for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            {
+                difference |= a[i] ^ b[i];
+            }
+
+            return difference == 0;
+        }
+
+        private sealed record Entry(byte[] Salt, string Fingerprint, string? Binding, string Server, string Jwt)
+        {
+            public MintedJwt? Token { get; } = JwtClaims.TryParse(Jwt) is JwtClaims claims ? new MintedJwt(Jwt, claims) : null;
+        }
     }
 }
