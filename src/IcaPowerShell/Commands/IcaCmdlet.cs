@@ -22,6 +22,7 @@ namespace IcaPowerShell.Commands
         private ConcurrentQueue<object>? lines;
         private AutoResetEvent? lineArrived;
         private CancellationTokenSource? stopping;
+        private bool? verboseShown;
 
         internal IcaSession Session => SessionRegistry.Current;
 
@@ -101,6 +102,13 @@ namespace IcaPowerShell.Commands
         /// </summary>
         protected T Wait<T>(System.Threading.Tasks.Task<T> task)
         {
+            if (task.IsCompleted)
+            {
+                // The warm path (a cached token): no wait handle to make, nothing to wait for.
+                FlushVerbose();
+                return task.GetAwaiter().GetResult();
+            }
+
             var arrived = LazyInitializer.EnsureInitialized(ref lineArrived, () => new AutoResetEvent(false))!;
             FlushVerbose();   // lines queued before the event existed
             var done = ((IAsyncResult)task).AsyncWaitHandle;
@@ -144,6 +152,12 @@ namespace IcaPowerShell.Commands
             }
         }
 
+        /// <summary>Whether a verbose line reaches anyone: -Verbose, -Debug, or $VerbosePreference; read once per command.</summary>
+        private bool VerboseShown => verboseShown ??=
+            MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose) ? LanguagePrimitives.IsTrue(verbose)
+            : DebugWouldAsk("Verbose")
+            || !(LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("VerbosePreference"), out var preference) && (preference == ActionPreference.SilentlyContinue || preference == ActionPreference.Ignore));
+
         private bool DebugWouldAsk(string overriding) =>
             MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && LanguagePrimitives.IsTrue(debug) && !MyInvocation.BoundParameters.ContainsKey(overriding);
 
@@ -157,8 +171,13 @@ namespace IcaPowerShell.Commands
                     continue;
                 }
 
-                // The session's one cleaning: JWTs and the secrets it has sent cut, control characters escaped.
                 var line = (KeyValuePair<bool, string>)output;
+                if (!line.Key && !VerboseShown)
+                {
+                    continue;   // nobody sees it: not worth the cleaning, which grows with every secret the session holds
+                }
+
+                // The session's one cleaning: JWTs and the secrets it has sent cut, control characters escaped.
                 var text = Session.Options.Http.Secrets.Clean(line.Value);
                 if (line.Key)
                 {
