@@ -173,7 +173,12 @@ done > '$spy/read'
         Set-Content "$spy/watch.sh" $watch
         $watcher = Start-Process setpriv -ArgumentList '--reuid=nobody', '--regid=nogroup', '--clear-groups', 'bash', "$spy/watch.sh" -PassThru
         try {
-            1..40 | ForEach-Object { Set-IcaConfig -Profile "p$_" -ApiKey $Secret }
+            # Until the watcher has listed a temp file (it lives for a moment; a loaded machine may
+            # need more writes to catch one), at most 400 writes.
+            for ($i = 1; $i -le 400; $i++) {
+                Set-IcaConfig -Profile "p$($i % 40)" -ApiKey $Secret
+                if ($i % 20 -eq 0 -and (Get-Content -Raw "$spy/listed" -ErrorAction SilentlyContinue) -match '\.tmp') { break }
+            }
         }
         finally {
             New-Item "$spy/stop" | Out-Null
