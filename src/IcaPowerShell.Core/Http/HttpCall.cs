@@ -62,6 +62,17 @@ namespace IcaPowerShell.Core.Http
         {
             request.Properties[Key] = this;
 
+            // What every request of the module carries, unless the caller's -Headers said otherwise.
+            if (request.Headers.AcceptEncoding.Count == 0)
+            {
+                request.Headers.AcceptEncoding.Add(new System.Net.Http.Headers.StringWithQualityHeaderValue("gzip"));
+            }
+
+            if (!request.Headers.Contains("User-Agent"))
+            {
+                request.Headers.TryAddWithoutValidation("User-Agent", HttpShared.UserAgent);
+            }
+
             // Plain http goes only to loopback (ServerAddress allows nothing else), and never
             // through a proxy: a proxy must not see a key or a token in clear text.
             var direct = request.RequestUri!.Scheme == Uri.UriSchemeHttp;

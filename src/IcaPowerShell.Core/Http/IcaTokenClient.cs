@@ -107,8 +107,6 @@ namespace IcaPowerShell.Core.Http
         {
             var request = new HttpRequestMessage(HttpMethod.Post, uri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(IcaMediaType));
-            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
-            request.Headers.TryAddWithoutValidation("User-Agent", HttpShared.UserAgent);
             authenticate(request);
             return request;
         }

@@ -16,9 +16,6 @@ namespace IcaPowerShell.Core.Http
     /// </summary>
     internal static class ResponseErrors
     {
-        // A JWT, or the start of one (a header is base64 of '{"', so it begins eyJ), whole or cut short.
-        private static readonly Regex JwtLike = new Regex(@"eyJ[A-Za-z0-9_\-]{6,}(\.[A-Za-z0-9_\-]*){0,2}", RegexOptions.CultureInvariant);
-
         public static MintedJwt ReadToken(string body, HttpResponseMessage response, string target, Redaction secret)
         {
             var members = FlatJson.TryParseObject(body);
@@ -143,7 +140,7 @@ namespace IcaPowerShell.Core.Http
             // Tokens first, over the whole text (a cut could hide a token's shape); then cut, since
             // redaction compares every character with every secret form and only the start is
             // shown. A secret cut at the edge keeps under 8 characters, too few to matter.
-            var cleaned = JwtLike.Replace(text!, "[token]");
+            var cleaned = SecretRegistry.JwtLike.Replace(text!, "[token]");
             cleaned = secret.Apply(cleaned.Length > maxLength + 200 ? cleaned.Substring(0, maxLength + 200) : cleaned);
             var builder = new StringBuilder(Math.Min(cleaned.Length, maxLength + 1));
             var lastWasSpace = false;

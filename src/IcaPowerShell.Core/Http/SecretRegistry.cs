@@ -12,7 +12,7 @@ namespace IcaPowerShell.Core.Http
     public sealed class SecretRegistry
     {
         // A JWT, or the start of one (its header is base64 of '{"', so it begins eyJ), whole or cut short.
-        private static readonly Regex JwtLike = new Regex(@"eyJ[A-Za-z0-9_\-]{6,}(\.[A-Za-z0-9_\-]*){0,2}", RegexOptions.CultureInvariant);
+        internal static readonly Regex JwtLike = new Regex(@"eyJ[A-Za-z0-9_\-]{6,}(\.[A-Za-z0-9_\-]*){0,2}", RegexOptions.CultureInvariant);
 
         private readonly object gate = new object();
         private Redaction known = Redaction.None;

@@ -78,8 +78,6 @@ namespace IcaPowerShell.Core.Rest
         {
             var request = new HttpRequestMessage(new HttpMethod(call.Method), call.Target.Uri);
             request.Headers.TryAddWithoutValidation("Accept", call.Accept);
-            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
-            request.Headers.TryAddWithoutValidation("User-Agent", HttpShared.UserAgent);
             if (call.Body != null)
             {
                 request.Content = new ByteArrayContent(call.Body);
