@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using IcaPowerShell.Core.Configuration;
 using IcaPowerShell.Core.Http;
+using IcaPowerShell.Core.Protection;
 using IcaPowerShell.Core.Session;
 using IcaPowerShell.Core.Tokens;
 
@@ -16,6 +17,9 @@ namespace IcaPowerShell.Commands
     public abstract class IcaCredentialCmdlet : IcaCmdlet
     {
         protected const string ProfileSet = "Profile";
+
+        /// <summary>The first token of a process needs the platform's crypto: it starts loading now, beside the binding (see <see cref="CryptoWarmUp"/>).</summary>
+        static IcaCredentialCmdlet() => CryptoWarmUp.Start();
         protected const string ApiKeySet = "ApiKey";
         protected const string CredentialSet = "Credential";
 
