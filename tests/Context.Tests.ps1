@@ -384,7 +384,7 @@ Import-Module '$ModuleManifest'
         ($result.Output.Trim() -split '\r?\n') | Should -Be @('project-00001', 'project-00002', "profile 'other'", 'project-00002')
     }
 
-    It '$env:ICAV2_PROJECT_ID beats the stored project, and Set-IcaContext beats both, in a fresh process' {
+    It 'an explicit -Profile''s stored project beats $env:ICAV2_PROJECT_ID, and Set-IcaContext''s project serves the calls of its own profile only, in a fresh process' {
         $path = New-ProfileFile -Profiles default, other
         Set-IcaConfig -Path $path -Profile other -ProjectId p00002
         $result = Invoke-FreshPowerShell @"
@@ -399,7 +399,7 @@ Set-IcaContext -Profile other -ProjectId p00004
 (Get-IcaContext).ProjectFrom
 "@
         $result.ExitCode | Should -Be 0 -Because $result.Output
-        ($result.Output.Trim() -split '\r?\n') | Should -Be @('project-00003', '$env:ICAV2_PROJECT_ID', 'project-00004', 'project-00004', 'Set-IcaContext')
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('project-00002', "profile 'other'", 'project-00004', 'project-00003', 'Set-IcaContext')
     }
 
     It 'Set-IcaContext -Profile brings that profile''s stored project; a token from $env:ICAV2_X_API_KEY brings none' {

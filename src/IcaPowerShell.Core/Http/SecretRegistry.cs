@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Text.RegularExpressions;
+using System.Threading;
 using IcaPowerShell.Core.Errors;
 
 namespace IcaPowerShell.Core.Http
@@ -16,6 +19,7 @@ namespace IcaPowerShell.Core.Http
 
         private readonly object gate = new object();
         private Redaction known = Redaction.None;
+        private List<Func<string?>>? later;
 
         internal Redaction Known => known;
 
@@ -25,6 +29,54 @@ namespace IcaPowerShell.Core.Http
             {
                 known = known.With(secrets);
             }
+        }
+
+        /// <summary>
+        /// A secret this session never sent, though a server knows it: the key of a profile whose kept
+        /// token it took (another process minted with that key). Loaded (decrypted) only when a text
+        /// is about to be shown, so that taking a kept token stays cheap; see <see cref="LoadLater"/>.
+        /// </summary>
+        public void AddLater(Func<string?> load)
+        {
+            lock (gate)
+            {
+                (later ??= new List<Func<string?>>()).Add(load);
+            }
+        }
+
+        /// <summary>
+        /// Loads the secrets given to <see cref="AddLater"/>, once; they are known from then on, and
+        /// returned for a call's own cleaning. One that cannot be loaded now (the profile file changed
+        /// or went) is skipped: the file no longer holds what the server learnt.
+        /// </summary>
+        public string?[] LoadLater()
+        {
+            List<Func<string?>>? loads;
+            lock (gate)
+            {
+                loads = later;
+                later = null;
+            }
+
+            if (loads == null)
+            {
+                return Array.Empty<string?>();
+            }
+
+            var loaded = new List<string?>();
+            foreach (var load in loads)
+            {
+                try
+                {
+                    loaded.Add(load());
+                }
+                catch (Exception ex) when (ex is IcaException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
+                {
+                }
+            }
+
+            Add(loaded.ToArray());
+            return loaded.ToArray();
         }
 
         /// <summary>A token the session sends: cut from everything written from now on, in every form (base64 too). Cheap when it is known already.</summary>
@@ -45,13 +97,23 @@ namespace IcaPowerShell.Core.Http
         }
 
         /// <summary>TEXT with JWTs and every known secret cut, and control characters escaped (a terminal must not act on them).</summary>
-        public string Clean(string text) => Clean(text, known);
+        public string Clean(string text) => Clean(text, Complete());
 
         internal static string Clean(string text, Redaction secrets) =>
             Shown.EscapeControl(secrets.Apply(JwtLike.Replace(text, "[token]")));
 
+        private Redaction Complete()
+        {
+            if (Volatile.Read(ref later) != null)
+            {
+                LoadLater();
+            }
+
+            return known;
+        }
+
         /// <summary>An error answer written as output (-SkipHttpErrorCheck): cut as ErrorDetails is, whole.</summary>
-        public string CleanAnswer(string body) => CleanBody(body, known, int.MaxValue);
+        public string CleanAnswer(string body) => CleanBody(body, Complete(), int.MaxValue);
 
         /// <summary>A server's body as it may be shown (ErrorDetails): secrets cut, control characters but line breaks and tabs escaped, at most MAXLENGTH characters.</summary>
         internal static string CleanBody(string body, Redaction secrets, int maxLength)

@@ -138,6 +138,8 @@ namespace IcaPowerShell.Core.Profiles
         /// </summary>
         public int RemoveKeptTokens()
         {
+            // A folder given as the profile file would match every kept token in it, or none in it.
+            RefuseFolder();
             var folder = System.IO.Path.GetDirectoryName(Path)!;
             if (!Directory.Exists(folder))
             {
@@ -155,6 +157,14 @@ namespace IcaPowerShell.Core.Profiles
             }
 
             return removed;
+        }
+
+        private void RefuseFolder()
+        {
+            if (Directory.Exists(Path) || System.IO.Path.GetFileName(Path).Length == 0)
+            {
+                throw new IcaException(ErrorIds.ConfigFileUnreadable, IcaErrorKind.InvalidData, $"'{Path}' is a folder, not a profile file. Move it away, or pass -Path with a file name.", Path);
+            }
         }
 
         /// <summary>
@@ -252,10 +262,7 @@ namespace IcaPowerShell.Core.Profiles
         private byte[]? ReadBytes(out UnixEntry? tooOpen)
         {
             tooOpen = null;
-            if (Directory.Exists(Path))
-            {
-                throw new IcaException(ErrorIds.ConfigFileUnreadable, IcaErrorKind.InvalidData, $"'{Path}' is a folder, not a profile file. Move it away, or pass -Path with a file name.", Path);
-            }
+            RefuseFolder();
 
             try
             {

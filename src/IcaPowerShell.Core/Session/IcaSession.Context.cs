@@ -12,34 +12,67 @@ namespace IcaPowerShell.Core.Session
         public IcaContextChoice Context { get; private set; } = IcaContextChoice.None;
 
         /// <summary>
-        /// The runspace's project: the context's, else $env:ICAV2_PROJECT_ID; null when neither is set.
-        /// A call's project also looks in its profile: see <see cref="ProjectFor"/>.
-        /// </summary>
-        public (string Id, string From)? Project =>
-            Context.ProjectId != null ? (Context.ProjectId, "Set-IcaContext")
-            : options.Environment.Get(Configuration.EnvironmentVariables.ProjectId) is string fromEnvironment && fromEnvironment.Trim().Length > 0 ? (fromEnvironment.Trim(), "$env:" + Configuration.EnvironmentVariables.ProjectId)
-            : ((string, string)?)null;
-
-        /// <summary>
-        /// The project that fills {projectId} in a call with REQUEST: <see cref="Project"/>, else the
-        /// project stored (Set-IcaConfig -ProjectId) in the profile the call takes its token from (an
-        /// explicit -Profile's, the context's, or $env:ICAV2_PROFILE's or 'default'); none when the
-        /// token comes from -ApiKey, -Credential or the environment. Reads the profile file only when
-        /// the runspace sets no project, so a call that does not need one never should call this.
+        /// The project that fills {projectId} in a call with REQUEST. A call that takes its token where
+        /// this runspace's calls take it by default gets the context's project, else $env:ICAV2_PROJECT_ID, else its profile's stored
+        /// project (Set-IcaConfig -ProjectId). A call that names another credential (-Profile, -Path,
+        /// -ApiKey, -Credential, -ServerUrl) never gets the context's project, since a project belongs to
+        /// one tenant, and its profile's stored project comes before $env:ICAV2_PROJECT_ID, since what
+        /// the call names beats what the environment holds. Reads the profile file, so a call that
+        /// does not need a project never should call this.
         /// </summary>
         public (string Id, string From)? ProjectFor(TokenRequest request)
         {
-            if (Project is { } runspace)
-            {
-                // Set-IcaContext checked its id; a mistyped variable is named here, not sent as a path.
-                return Context.ProjectId != null ? runspace : (Profiles.ProjectIdText.Validate(runspace.Id, runspace.From), runspace.From);
-            }
-
-            request = WithContext(request);
-            return StoredProject(sources.Resolve(request), request.Path);
+            var applied = WithContext(request);
+            return ProjectOf(request, sources.Resolve(applied), applied.Path, validate: true);
         }
 
         public void SetContext(IcaContextChoice choice) => Context = choice;
+
+        private (string Id, string From)? ProjectOf(TokenRequest request, TokenSource source, string? path, bool validate)
+        {
+            var ownCredential = NamesAnotherCredential(request, source);
+            if (!ownCredential && Context.ProjectId != null)
+            {
+                return (Context.ProjectId, "Set-IcaContext");
+            }
+
+            if (ownCredential && StoredProject(source, path) is { } named)
+            {
+                return named;
+            }
+
+            if (EnvironmentProject() is { } fromEnvironment)
+            {
+                // Set-IcaContext checked its id; a mistyped variable is named here, not sent as a path
+                // (Get-IcaContext shows it as it is, so that the user sees what is wrong).
+                return validate ? (Profiles.ProjectIdText.Validate(fromEnvironment.Id, fromEnvironment.From), fromEnvironment.From) : fromEnvironment;
+            }
+
+            return ownCredential ? null : StoredProject(source, path);
+        }
+
+        /// <summary>Whether REQUEST names a credential other than the one this runspace's calls use when they name none.</summary>
+        private bool NamesAnotherCredential(TokenRequest request, TokenSource source)
+        {
+            if (request.Credential == null && request.Profile == null && request.Path == null && request.ServerUrl == null)
+            {
+                return false;
+            }
+
+            try
+            {
+                return sources.Resolve(WithContext(new TokenRequest())).SlotKey != source.SlotKey;
+            }
+            catch (Errors.IcaException)
+            {
+                return true;   // no default to compare with (no profile folder, a bad $env:ICAV2_PROFILE): the call's own
+            }
+        }
+
+        private (string Id, string From)? EnvironmentProject() =>
+            options.Environment.Get(Configuration.EnvironmentVariables.ProjectId) is string text && text.Trim().Length > 0
+                ? (text.Trim(), "$env:" + Configuration.EnvironmentVariables.ProjectId)
+                : ((string, string)?)null;
 
         private (string Id, string From)? StoredProject(TokenSource source, string? requestedPath)
         {
@@ -55,11 +88,12 @@ namespace IcaPowerShell.Core.Session
 
         /// <summary>
         /// Forgets the context and every token this session holds; with KEPTTOKENS also the tokens
-        /// kept on disk for the profiles of the context's (or the default) profile file. Profiles stay.
+        /// kept on disk for the profiles of the profile file PATH (null: the default file). Profiles stay.
         /// </summary>
-        public int ClearContext(bool keptTokens)
+        public int ClearContext(bool keptTokens, string? path)
         {
-            var path = Context.Path;
+            // The files first: a -Path that cannot be right (a folder) is refused before anything is forgotten.
+            var removed = keptTokens ? OpenStore(path).RemoveKeptTokens() : 0;
             Context = IcaContextChoice.None;
             foreach (var slot in slots.Values)
             {
@@ -71,27 +105,27 @@ namespace IcaPowerShell.Core.Session
                 sources.Forget(store, null);
             }
 
-            return keptTokens ? OpenStore(path).RemoveKeptTokens() : 0;
+            return removed;
         }
 
         /// <summary>What the next call with REQUEST would use; mints only when MINT is set and no usable token is held.</summary>
         public async Task<IcaContextView> DescribeAsync(TokenRequest request, bool mint, CancellationToken cancellationToken)
         {
             var fromContext = request.Credential == null && request.Profile == null && request.Path == null && (Context.Profile != null || Context.Path != null);
+            var asked = request;
             request = WithContext(request);
             var source = sources.Resolve(request);
             var kind = request.Credential != null ? IcaContextSource.Parameter
                 : source.Ready != null ? IcaContextSource.EnvironmentToken
                 : source.ProfilePath != null ? IcaContextSource.Profile
                 : IcaContextSource.EnvironmentApiKey;
-            var project = Project;
+            var project = ProjectOf(asked, source, request.Path, validate: false);
             if (source.Ready != null)
             {
                 return new IcaContextView(kind, null, null, false, source.Ready.ServerUrl, project?.Id, project?.From, source.Ready, IcaContextTokenState.Environment);
             }
 
             var (server, credential) = source.Load!();
-            project ??= StoredProject(source, request.Path);
             var (token, state) = slots.TryGetValue(source.SlotKey, out var slot) && slot.Current is CachedToken held && options.Clock.UtcNow < held.RefreshAt
                 ? (held.Fresh, IcaContextTokenState.Memory)
                 : KeptTokens(source) is KeptTokenFile kept && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt found

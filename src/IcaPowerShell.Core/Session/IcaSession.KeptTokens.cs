@@ -1,5 +1,6 @@
 using System;
 using IcaPowerShell.Core.Errors;
+using IcaPowerShell.Core.Tokens;
 
 namespace IcaPowerShell.Core.Session
 {
@@ -49,6 +50,25 @@ namespace IcaPowerShell.Core.Session
 
         /// <summary>The kept-token name of those credentials' one slot; '@' is never in a profile name.</summary>
         private const string CredentialSlot = "@credential";
+
+        /// <summary>
+        /// A kept token was minted, by another process, with CREDENTIAL: the server knows its key (or
+        /// password), so it is cut from what this session writes as if this session had sent it.
+        /// </summary>
+        private void KnownToServer(IcaCredential credential)
+        {
+            if (credential is BasicCredential basic)
+            {
+                options.Http.Secrets.AddBasic(basic.UserName, Protection.SecretText.ToPlainText(basic.Password));
+            }
+            else
+            {
+                options.Http.Secrets.Add(SecretOf(credential));
+            }
+        }
+
+        private static string? SecretOf(IcaCredential credential) =>
+            credential is ApiKeyCredential apiKey ? Protection.SecretText.ToPlainText(apiKey.ApiKey) : null;
 
         /// <summary>TOKEN when a caller could use it now without renewing it; else null.</summary>
         private Http.MintedJwt? Fresh(Http.MintedJwt? token)

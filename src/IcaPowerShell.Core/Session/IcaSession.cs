@@ -133,6 +133,7 @@ namespace IcaPowerShell.Core.Session
                     kept.TryWrite(server, credential, binding, found);
                 }
 
+                KnownToServer(credential);
                 return Keep(found, server, credential, source.Profile, IcaTokenSource.Kept);
             }
 
@@ -141,6 +142,7 @@ namespace IcaPowerShell.Core.Session
                 // Another process may have minted while this one waited for the lock.
                 if (kept != null && !request.Force && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt theirs)
                 {
+                    KnownToServer(credential);
                     return Keep(theirs, server, credential, source.Profile, IcaTokenSource.Kept);
                 }
 
@@ -174,6 +176,7 @@ namespace IcaPowerShell.Core.Session
             if (current != null && kept.TryReadBound(current) is { } bound && Fresh(bound.Token) is Http.MintedJwt fresh)
             {
                 Log($"Using the token kept in '{kept.FilePath}' for profile '{source.Profile}' (the profile file is unchanged since).");
+                options.Http.Secrets.AddLater(() => SecretOf(source.Load!().Credential));
                 return Keep(fresh, bound.Server, null, source.Profile, IcaTokenSource.Kept);
             }
 

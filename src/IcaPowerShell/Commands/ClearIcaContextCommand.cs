@@ -19,15 +19,18 @@ namespace IcaPowerShell.Commands
         {
             Run(() =>
             {
-                if (Path != null)
+                var path = Path != null ? ProfilePath : Session.Context.Path;
+                var what = KeptToken ? $"this runspace's context and tokens, and the tokens kept beside '{Session.OpenStore(path).Path}'" : "this runspace's context and tokens";
+                if (ShouldProcessWithoutHanging(what, "Clear", ConfirmImpact.Low, "Pass -Confirm:$false"))
                 {
-                    Session.SetContext(Session.Context with { Path = ProfilePath });
-                }
+                    var removed = Session.ClearContext(KeptToken, path);
+                    SessionState.PSVariable.Remove(ContextVariable);
+                    if (KeptToken && removed == 0 && Path != null && !System.IO.File.Exists(ProfilePath))
+                    {
+                        // Tokens of a removed profile file are still found; nothing at all is most likely a mistyped -Path.
+                        WriteWarning($"There is no profile file '{ProfilePath}' and no token kept beside it: nothing was deleted. Check -Path (Get-IcaConfig -ListAvailable shows the file in use).");
+                    }
 
-                var what = KeptToken ? $"this runspace's context and tokens, and the tokens kept beside '{Session.OpenStore(Session.Context.Path).Path}'" : "this runspace's context and tokens";
-                if (ShouldProcess(what, "Clear"))
-                {
-                    var removed = Session.ClearContext(KeptToken);
                     WriteVerbose(KeptToken ? $"Forgot this runspace's context and tokens; deleted {removed} kept token file(s)." : "Forgot this runspace's context and tokens.");
                 }
             });

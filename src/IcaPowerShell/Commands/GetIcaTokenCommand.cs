@@ -13,9 +13,15 @@ namespace IcaPowerShell.Commands
     [OutputType(typeof(string))]
     public sealed class GetIcaTokenCommand : IcaCredentialCmdlet
     {
-        /// <summary>Profile names from the pipeline, as Get-IcaConfig takes them, or profile objects (their Profile and Path).</summary>
+        /// <summary>
+        /// Profile names from the pipeline, as Get-IcaConfig takes them, or profile objects (their
+        /// Profile and Path). A piped object whose Profile is empty (a context or token from
+        /// $env:ICAV2_X_API_KEY) means "not given", not its type name; typed empty, it is refused.
+        /// </summary>
         [Parameter(ParameterSetName = ProfileSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
+        [PipedProfile]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
@@ -36,8 +42,15 @@ namespace IcaPowerShell.Commands
 
         protected override string? ProfilePath => ProviderPath.Resolve(this, Path);
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            RefuseEmptyOnCommandLine(nameof(Profile), Core.Errors.ErrorIds.InvalidProfileName, "pass a profile's name (Get-IcaConfig -ListAvailable lists them), or leave -Profile out for $env:ICAV2_PROFILE or 'default'");
+        }
+
         protected override void ProcessRecord()
         {
+            Profile = string.IsNullOrEmpty(Profile) ? null : Profile;
             Run(() =>
             {
                 var token = Session.GetToken(CredentialRequest(Force), CancelOnStop);

@@ -24,7 +24,35 @@ namespace IcaPowerShell.Commands
         private CancellationTokenSource? stopping;
         private bool? verboseShown;
 
-        internal IcaSession Session => SessionRegistry.Current;
+        /// <summary>
+        /// The runspace's session. Its context (Set-IcaContext) lives as long as this variable holds it:
+        /// ForEach-Object -Parallel reuses runspaces and resets their variables between items, and the
+        /// context must go with them rather than leak into the next item, which never set it.
+        /// </summary>
+        internal IcaSession Session
+        {
+            get
+            {
+                var session = SessionRegistry.Current;
+                if (!ReferenceEquals(session.Context, IcaContextChoice.None) && !ReferenceEquals(SessionState.PSVariable.GetValue(ContextVariable), session.Context))
+                {
+                    session.SetContext(IcaContextChoice.None);
+                }
+
+                return session;
+            }
+        }
+
+        /// <summary>The global variable that holds this runspace's context; see <see cref="Session"/>.</summary>
+        internal const string ContextVariable = "global:IcaPowerShellContext";
+
+        /// <summary>Sets the runspace's context, and the variable that ties it to the runspace's state.</summary>
+        internal void SetContext(IcaContextChoice choice)
+        {
+            var session = SessionRegistry.Current;
+            session.SetContext(choice);
+            SessionState.PSVariable.Set(ContextVariable, choice);
+        }
 
         /// <summary>The profile file the cmdlet was given (resolved by the provider); null for the default.</summary>
         protected virtual string? ProfilePath => null;
@@ -48,6 +76,19 @@ namespace IcaPowerShell.Commands
         {
             FlushVerbose();
             stopping?.Dispose();
+        }
+
+        /// <summary>Called in BeginProcessing, when only the command line's parameters are bound.</summary>
+        protected void RefuseEmptyOnCommandLine(string parameter, string errorId, string remedy)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && string.IsNullOrWhiteSpace(value as string))
+            {
+                ThrowTerminatingError(ErrorMapping.ToErrorRecord(new IcaException(
+                    errorId,
+                    IcaErrorKind.InvalidArgument,
+                    $"-{parameter} is empty (an unset variable?), so nothing was done: {remedy}.",
+                    parameter)));
+            }
         }
 
         /// <summary>Runs engine code; its errors become terminating ErrorRecords with their stable ids.</summary>

@@ -27,18 +27,5 @@ namespace IcaPowerShell.Commands
         {
             RefuseEmptyOnCommandLine(nameof(Path), Core.Errors.ErrorIds.InvalidSetting, "pass the profile file's path, or leave -Path out for the default file");
         }
-
-        /// <summary>Called in BeginProcessing, when only the command line's parameters are bound.</summary>
-        protected void RefuseEmptyOnCommandLine(string parameter, string errorId, string remedy)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && string.IsNullOrWhiteSpace(value as string))
-            {
-                ThrowTerminatingError(Hosting.ErrorMapping.ToErrorRecord(new Core.Errors.IcaException(
-                    errorId,
-                    Core.Errors.IcaErrorKind.InvalidArgument,
-                    $"-{parameter} is empty (an unset variable?), so nothing was done: {remedy}.",
-                    parameter)));
-            }
-        }
     }
 }

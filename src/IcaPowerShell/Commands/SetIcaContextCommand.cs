@@ -79,9 +79,9 @@ namespace IcaPowerShell.Commands
                 projectId ??= sameProfile ? current.ProjectId : null;
                 var choice = new IcaContextChoice(profile, path, projectId);
                 var project = ProjectName != null ? $"the project named '{ProjectName}'" : $"project '{choice.ProjectId ?? "(none)"}'";
-                if (ShouldProcess($"this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', {project}", "Set the IcaPowerShell context"))
+                if (ShouldProcessWithoutHanging($"this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', {project}", "Set the IcaPowerShell context", ConfirmImpact.Low, "Pass -Confirm:$false"))
                 {
-                    Session.SetContext(ProjectName == null ? choice : choice with { ProjectId = FindProject(choice, ProjectName, current) });
+                    SetContext(ProjectName == null ? choice : choice with { ProjectId = FindProject(choice, ProjectName, current) });
                     if (PassThru)
                     {
                         WriteObject(Session.DescribeAsync(new TokenRequest(), mint: false, CancelOnStop).GetAwaiter().GetResult());
@@ -96,7 +96,7 @@ namespace IcaPowerShell.Commands
         /// </summary>
         private string FindProject(IcaContextChoice choice, string name, IcaContextChoice previous)
         {
-            Session.SetContext(choice with { ProjectId = null });
+            SetContext(choice with { ProjectId = null });
             var found = new System.Collections.Generic.List<(string Id, string Name)>();
             try
             {
@@ -111,7 +111,7 @@ namespace IcaPowerShell.Commands
             }
             catch (RuntimeException ex)
             {
-                Session.SetContext(previous);
+                SetContext(previous);
                 ThrowTerminatingError(ex.ErrorRecord);
             }
 
@@ -122,7 +122,7 @@ namespace IcaPowerShell.Commands
                 return matches[0].Id;
             }
 
-            Session.SetContext(previous);
+            SetContext(previous);
             var listed = string.Join(", ", System.Linq.Enumerable.Select(System.Linq.Enumerable.Take(matches.Count > 1 ? matches : found, 10), p => $"'{p.Name}' ({p.Id})"));
             throw matches.Count > 1
                 ? new IcaException(ErrorIds.ProjectAmbiguous, IcaErrorKind.InvalidArgument, $"{matches.Count} projects are named '{name}': {listed}. Set one by id with Set-IcaContext -ProjectId.", "ProjectName")

@@ -35,13 +35,27 @@ public sealed class ProjectPrecedenceTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_environment_beats_the_stored_project_and_the_context_beats_both()
+    public void The_environment_beats_the_default_profiles_stored_project_and_the_context_beats_both()
     {
         h.Environment[EnvironmentVariables.ProjectId] = " p-env ";
-        Assert.Equal(("p-env", "$env:ICAV2_PROJECT_ID"), h.Session.ProjectFor(new TokenRequest(Profile: "other")));
+        Assert.Equal(("p-env", "$env:ICAV2_PROJECT_ID"), h.Session.ProjectFor(new TokenRequest()));
+        Assert.Equal(("p-env", "$env:ICAV2_PROJECT_ID"), h.Session.ProjectFor(new TokenRequest(Profile: "default")));
 
         h.Session.SetContext(new IcaContextChoice("other", null, "p-context"));
         Assert.Equal(("p-context", "Set-IcaContext"), h.Session.ProjectFor(new TokenRequest()));
+        Assert.Equal(("p-context", "Set-IcaContext"), h.Session.ProjectFor(new TokenRequest(Profile: "other")));
+    }
+
+    [Fact]
+    public void A_call_that_names_another_credential_never_takes_the_contexts_project_and_its_stored_one_beats_the_environment()
+    {
+        h.Environment[EnvironmentVariables.ProjectId] = "p-env";
+        h.Session.SetContext(new IcaContextChoice("default", null, "p-context"));
+        Assert.Equal(("p-other", "profile 'other'"), h.Session.ProjectFor(new TokenRequest(Profile: "other")));
+        Assert.Equal(("p-env", "$env:ICAV2_PROJECT_ID"), h.Session.ProjectFor(new TokenRequest(Credential: new Core.Tokens.ApiKeyCredential(Secure.String("k")))));
+        Assert.Equal(("p-default", "profile 'default'"), h.Session.ProjectFor(new TokenRequest(ServerUrl: "https://other.example")));
+        h.Environment[EnvironmentVariables.ProjectId] = null;
+        Assert.Null(h.Session.ProjectFor(new TokenRequest(Credential: new Core.Tokens.ApiKeyCredential(Secure.String("k")))));
     }
 
     [Fact]

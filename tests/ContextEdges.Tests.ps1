@@ -1,0 +1,211 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Kept tokens, the runspace context and the project context as a reviewer who had not seen the code
+# used them (issue 18, second review): each test is one of the findings, as it was reproduced.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Pester.Helpers.ps1')
+    Import-Module $ModuleManifest -Force
+    $script:Server = Start-FakeIca
+
+    function New-ProfileFile {
+        # A profile file of its own for each test: kept tokens live beside it.
+        param([string[]] $Profiles = @('default'))
+        $path = Join-Path $TestDrive "edges-$([guid]::NewGuid().ToString('N'))/profiles.yaml"
+        foreach ($name in $Profiles) {
+            Set-IcaConfig -Path $path -Profile $name -ServerUrl $Server.Url -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        }
+        $path
+    }
+
+    function Assert-NoKey([string] $Text) {
+        # The key as given, and the base64 a Basic pair or an encoder would make of it.
+        $Text | Should -Not -BeNullOrEmpty
+        $Text.Contains($Server.ApiKey) | Should -BeFalse -Because 'the API key must never be shown'
+        $Text.Contains([Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Server.ApiKey)).TrimEnd('=')) | Should -BeFalse
+    }
+}
+
+AfterAll {
+    Stop-FakeIca $Server
+}
+
+Describe 'A process that takes a kept token still cuts the key a server echoes' {
+    BeforeEach { Reset-FakeIca $Server }
+
+    It 'taken the quick way (profile file unchanged), the API key is cut from the error, Get-Error and ErrorDetails' {
+        $path = New-ProfileFile
+        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path').Source").Output.Trim() | Should -Be 'Minted'
+        Add-FakeIcaFault $Server EchoSecrets
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+Import-Module '$ModuleManifest'
+(Get-IcaToken).Source
+try { Invoke-IcaRestMethod projects/p00001 -ErrorAction Stop } catch { `$_ | Out-String; Get-Error -InputObject `$_ | Out-String; `$_.ErrorDetails.Message }
+"@
+        $result.Output | Should -Match '^Kept'
+        $result.Output | Should -Match 'failed for key \*\*\*'
+        Assert-NoKey $result.Output
+    }
+
+    It 'taken the full way (a comment added to the profile file), the API key is cut as well' {
+        $path = New-ProfileFile
+        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path').Source").Output.Trim() | Should -Be 'Minted'
+        Add-Content -LiteralPath $path -Value '# edited by hand'
+        Add-FakeIcaFault $Server EchoSecrets
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+Import-Module '$ModuleManifest'
+(Get-IcaToken).Source
+try { Invoke-IcaRestMethod projects/p00001 -Verbose -ErrorAction Stop } catch { `$_ | Out-String; `$_.ErrorDetails.Message }
+"@
+        $result.Output | Should -Match '^Kept'
+        $result.Output | Should -Match 'failed for key \*\*\*'
+        Assert-NoKey $result.Output
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 1 -Because 'only the first process minted'
+    }
+}
+
+Describe 'A context set in one ForEach-Object -Parallel item does not reach the next item in a reused runspace' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+    It 'items after the one that set it use the default profile and no project again' {
+        $path = New-ProfileFile -Profiles default, other
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+Import-Module '$ModuleManifest'
+1..4 | ForEach-Object -ThrottleLimit 1 -Parallel {
+    Import-Module '$ModuleManifest'
+    if (`$_ -eq 1) { Set-IcaContext -Profile other -ProjectId p00002 }
+    `$c = Get-IcaContext
+    '{0} {1} {2}' -f `$_, `$c.Profile, (`$c.ProjectId ?? 'none')
+}
+"@
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('1 other p00002', '2 default none', '3 default none', '4 default none')
+    }
+
+    It 'in one runspace, the context stays across commands, and Clear-IcaContext removes its variable' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaContext -Profile other -Path $path -ProjectId p00002
+        (Get-IcaContext).Profile | Should -Be 'other'
+        (Get-Variable IcaPowerShellContext -Scope Global -ValueOnly).ProjectId | Should -Be 'p00002'
+        Clear-IcaContext
+        Get-Variable IcaPowerShellContext -Scope Global -ErrorAction Ignore | Should -BeNullOrEmpty
+        { Clear-IcaContext } | Should -Not -Throw
+    }
+}
+
+Describe '{projectId} follows the credential the call names' {
+    BeforeEach { Reset-FakeIca $Server }
+
+    It 'an explicit -Profile of another profile never takes the context''s project, and its stored project beats $env:ICAV2_PROJECT_ID' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaConfig -Path $path -Profile default -ProjectId p00001
+        Set-IcaConfig -Path $path -Profile other -ProjectId p00002
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+Import-Module '$ModuleManifest'
+Set-IcaContext -Profile default -ProjectId p00004
+(Invoke-IcaRestMethod 'projects/{projectId}').name
+(Invoke-IcaRestMethod 'projects/{projectId}' -Profile default).name
+(Invoke-IcaRestMethod 'projects/{projectId}' -Profile other).name
+(Get-IcaContext -Profile other).ProjectFrom
+Clear-IcaContext
+`$env:ICAV2_PROJECT_ID = 'p00003'
+(Invoke-IcaRestMethod 'projects/{projectId}').name
+(Invoke-IcaRestMethod 'projects/{projectId}' -Profile other).name
+(Invoke-IcaRestMethod 'projects/{projectId}' -ApiKey (ConvertTo-SecureString '$($Server.ApiKey)' -AsPlainText -Force) -ServerUrl '$($Server.Url)').name
+"@
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('project-00004', 'project-00004', 'project-00002', "profile 'other'", 'project-00003', 'project-00002', 'project-00003')
+    }
+
+    It 'a call with another profile that stores none takes $env:ICAV2_PROJECT_ID, never the context''s project' {
+        $path = New-ProfileFile -Profiles default, other
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+Import-Module '$ModuleManifest'
+Set-IcaContext -Profile default -ProjectId p00004
+try { Invoke-IcaRestMethod 'projects/{projectId}' -Profile other -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId }
+`$env:ICAV2_PROJECT_ID = 'p00003'
+(Invoke-IcaRestMethod 'projects/{projectId}' -Profile other).name
+"@
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('IcaProjectRequired,IcaPowerShell.Commands.InvokeIcaRestMethodCommand', 'project-00003')
+    }
+}
+
+Describe 'Set-IcaContext and Clear-IcaContext where nobody can answer' {
+    BeforeAll {
+        $script:Path = New-ProfileFile -Profiles default, other
+        $script:Prelude = "`$env:ICAPOWERSHELL_CONFIG_PATH = '$Path'; Import-Module '$ModuleManifest'"
+        $script:Report = "catch { 'id=' + `$_.FullyQualifiedErrorId; `$_.Exception.Message }; 'still-running'"
+    }
+
+    It '<Command> under pwsh -NonInteractive fails with IcaConfirmationRequired naming -Confirm:$false' -ForEach @(
+        @{ Command = 'Clear-IcaContext -KeptToken -Confirm' }
+        @{ Command = 'Set-IcaContext -Profile other -Confirm' }
+        @{ Command = '$ConfirmPreference = ''Low''; Clear-IcaContext' }
+    ) {
+        $result = Invoke-FreshPowerShell "$Prelude; try { $Command -ErrorAction Stop } $Report"
+        $result.Output | Should -Match 'id=IcaConfirmationRequired,'
+        $result.Output | Should -Match '-Confirm:\$false'
+        $result.Output | Should -Not -Match 'NonInteractive mode|Object reference'
+        $result.Output | Should -Match 'still-running'
+    }
+
+    It 'Set-IcaContext -Confirm with standard input closed asks nothing and leaves the context as it was' {
+        $result = Invoke-FreshPowerShell -Interactive -InputText '' "Remove-Item Env:CI, Env:TF_BUILD, Env:GITHUB_ACTIONS -ErrorAction Ignore; $Prelude; try { Set-IcaContext -Profile other -Confirm -ErrorAction Stop } $Report; (Get-IcaContext).Profile"
+        $result.Output | Should -Match 'id=IcaConfirmationRequired,'
+        $result.Output | Should -Not -Match 'Are you sure|\[Y\] Yes|Object reference'
+        ($result.Output.Trim() -split '\r?\n')[-1] | Should -Be 'default'
+    }
+}
+
+Describe 'Clear-IcaContext -KeptToken -Path that names no profile file' {
+    It 'a folder (with or without a trailing separator) is refused, nothing is deleted and the context stays' {
+        $path = New-ProfileFile -Profiles default
+        Get-IcaToken -Path $path | Out-Null
+        $folder = Split-Path $path
+        $token = Get-ChildItem -LiteralPath $folder -Filter '*.token'
+        $token | Should -HaveCount 1
+        Set-Content -LiteralPath (Join-Path $folder '~z.token') -Value 'not ours to guess at'
+        Set-IcaContext -Path $path -ProjectId p00001
+        try {
+            foreach ($given in $folder, "$folder$([IO.Path]::DirectorySeparatorChar)") {
+                $failure = Get-ErrorIdOf { Clear-IcaContext -KeptToken -Path $given }
+                $failure.FullyQualifiedErrorId | Should -BeLike 'IcaConfigFileUnreadable,*'
+                $failure.Exception.Message | Should -Match 'is a folder, not a profile file'
+            }
+            (Get-ChildItem -LiteralPath $folder -Filter '*.token').Name | Sort-Object | Should -Be (@($token.Name, '~z.token') | Sort-Object)
+            (Get-IcaContext).ProjectId | Should -Be 'p00001'
+        }
+        finally { Clear-IcaContext }
+    }
+
+    It 'a file that is not there, with no token beside it, is a warning that names it' {
+        $path = New-ProfileFile -Profiles default
+        $missing = Join-Path (Split-Path $path) 'profiels.yaml'
+        $warnings = Clear-IcaContext -KeptToken -Path $missing 3>&1
+        "$warnings" | Should -Match ([regex]::Escape("There is no profile file '$missing'"))
+        "$warnings" | Should -Match 'nothing was deleted'
+    }
+}
+
+Describe 'Objects piped into Get-IcaToken' {
+    It 'a context or token whose token comes from $env:ICAV2_X_API_KEY (no profile) is "no profile given", not its type name' {
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAV2_X_API_KEY = '$($Server.ApiKey)'
+`$env:ICAV2_SERVER_URL = '$($Server.Url)'
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$(Join-Path $TestDrive 'none.yaml')'
+Import-Module '$ModuleManifest'
+(Get-IcaContext | Get-IcaToken).ServerUrl
+(Get-IcaToken | Get-IcaToken).ServerUrl
+"@
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @($Server.Url, $Server.Url)
+    }
+
+    It 'an empty -Profile typed on the command line is refused with IcaInvalidProfileName' {
+        $unset = $null
+        (Get-ErrorIdOf { Get-IcaToken -Profile $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
+        (Get-ErrorIdOf { Get-IcaToken -Profile '' }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
+    }
+}
