@@ -209,3 +209,16 @@ Import-Module '$ModuleManifest'
         (Get-ErrorIdOf { Get-IcaToken -Profile '' }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
     }
 }
+
+Describe 'Get-IcaContext after the profile file changed under a running process' {
+    It 'names the server of the token the next call sends, not the one the file names now' {
+        $path = New-ProfileFile -Profiles default
+        $token = Get-IcaToken -Path $path
+        $text = [IO.File]::ReadAllText($path).Replace("server-url: $($Server.Url)", 'server-url: http://127.0.0.1:9')
+        [IO.File]::WriteAllText($path, $text)
+        $context = Get-IcaContext -Path $path
+        $context.TokenState | Should -Be 'Memory'
+        $context.ServerUrl | Should -Be $token.ServerUrl
+        (Get-IcaToken -Path $path).ServerUrl | Should -Be $token.ServerUrl
+    }
+}

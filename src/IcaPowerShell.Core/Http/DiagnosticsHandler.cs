@@ -18,7 +18,9 @@ namespace IcaPowerShell.Core.Http
             var call = HttpCall.Of(request);
             var clock = Stopwatch.StartNew();
             var answer = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            call.Log($"{call.Method} {call.ShownUrl}: {(int)answer.StatusCode} {ResponseErrors.Clean(answer.ReasonPhrase, call.Secrets, 60)} in {clock.ElapsedMilliseconds} ms (attempt {call.Attempt} of {call.Attempts}).");
+            // A refusal's reason phrase may echo what the server knows: the kept token's key too, loaded now.
+            var secrets = answer.IsSuccessStatusCode ? call.Secrets : call.Options.Secrets.ForServerText(call.Secrets);
+            call.Log($"{call.Method} {call.ShownUrl}: {(int)answer.StatusCode} {ResponseErrors.Clean(answer.ReasonPhrase, secrets, 60)} in {clock.ElapsedMilliseconds} ms (attempt {call.Attempt} of {call.Attempts}).");
             return answer;
         }
     }

@@ -48,6 +48,8 @@ namespace IcaPowerShell.Core.Http
 
         public Redaction With(params string?[] secrets) => new Redaction(forms.Concat(Of(secrets).forms));
 
+        public Redaction With(Redaction other) => new Redaction(forms.Concat(other.forms));
+
         public string Apply(string text)
         {
             if (forms.Length == 0 || text.Length < MinimumRun)

@@ -97,7 +97,13 @@ namespace IcaPowerShell.Core.Http
         }
 
         /// <summary>TEXT with JWTs and every known secret cut, and control characters escaped (a terminal must not act on them).</summary>
-        public string Clean(string text) => Clean(text, Complete());
+        public string Clean(string text) => Clean(text, known);
+
+        /// <summary>Text that came from a server (a body under -Debug, an answer that is not JSON): also the secrets added with <see cref="AddLater"/>.</summary>
+        public string CleanServerText(string text) => Clean(text, Complete());
+
+        /// <summary>A call's own secrets with every one this session knows, those added with <see cref="AddLater"/> included: for a server's error answer.</summary>
+        internal Redaction ForServerText(Redaction call) => call.With(Complete());
 
         internal static string Clean(string text, Redaction secrets) =>
             Shown.EscapeControl(secrets.Apply(JwtLike.Replace(text, "[token]")));

@@ -66,7 +66,7 @@ namespace IcaPowerShell.Core.Rest
             {
                 bodyTimeout.CancelAfter(http.Timeout);
                 var body = await HttpShared.ReadBodyAsync(response, bodyTimeout.Token).ConfigureAwait(false);
-                throw RestErrors.FromResponse(response, body, call, http.Secrets.With(options.Secrets.LoadLater()));
+                throw RestErrors.FromResponse(response, body, call, options.Secrets.ForServerText(http.Secrets));
             }
         }
 

@@ -137,7 +137,8 @@ namespace IcaPowerShell.Core.Session
                 state = token.Origin == IcaTokenSource.Kept ? IcaContextTokenState.Kept : IcaContextTokenState.Minted;
             }
 
-            return new IcaContextView(kind, source.Profile, source.ProfilePath, fromContext, server.Display, project?.Id, project?.From, token, state);
+            // A token held in memory is what the next call sends, to its own server, even if the file now names another.
+            return new IcaContextView(kind, source.Profile, source.ProfilePath, fromContext, token?.ServerUrl ?? server.Display, project?.Id, project?.From, token, state);
         }
 
         /// <summary>

@@ -150,7 +150,7 @@ namespace IcaPowerShell.Commands
 
             var bytes = Encoding.UTF8.GetByteCount(text);
             var shown = text!.Length > DebugCap ? text.Substring(0, DebugCap) : text;
-            cmdlet.WriteDebug($"{what} ({bytes:N0} bytes{(text.Length > DebugCap ? ", the first 4 KB shown" : string.Empty)}): {cmdlet.SessionOptions.Http.Secrets.Clean(shown)}");
+            cmdlet.WriteDebug($"{what} ({bytes:N0} bytes{(text.Length > DebugCap ? ", the first 4 KB shown" : string.Empty)}): {cmdlet.SessionOptions.Http.Secrets.CleanServerText(shown)}");
         }
 
         private void Save(HttpResponseMessage response, RestCall call, string mediaType)
@@ -189,7 +189,7 @@ namespace IcaPowerShell.Commands
         }
 
         private PSObject? Parse(string text, RestCall call) =>
-            JsonAnswer.Parse(cmdlet.InvokeCommand, text, $"{call.Method} {call.Target.Display}", cmdlet.SessionOptions.Http.Secrets.Clean);
+            JsonAnswer.Parse(cmdlet.InvokeCommand, text, $"{call.Method} {call.Target.Display}", cmdlet.SessionOptions.Http.Secrets.CleanServerText);
 
         private void SetStatus(int status)
         {

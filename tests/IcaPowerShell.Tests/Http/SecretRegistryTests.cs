@@ -13,7 +13,7 @@ public sealed class SecretRegistryTests
     private const string Key = "kept-key-0123456789abcdef";
 
     [Fact]
-    public void A_secret_added_later_is_loaded_at_the_first_cleaning_only_and_cut_from_then_on()
+    public void A_secret_added_later_is_loaded_when_server_text_is_cleaned_once_and_cut_from_then_on()
     {
         var registry = new SecretRegistry();
         var loads = 0;
@@ -22,9 +22,10 @@ public sealed class SecretRegistryTests
             loads++;
             return Key;
         });
+        registry.Clean("a verbose line of our own");
         Assert.Equal(0, loads);
 
-        Assert.DoesNotContain(Key, registry.Clean("failed for key " + Key));
+        Assert.DoesNotContain(Key, registry.CleanServerText("failed for key " + Key));
         Assert.DoesNotContain(Key, registry.CleanAnswer("{\"key\":\"" + Key + "\"}"));
         Assert.DoesNotContain("0123456789", registry.Clean("echo " + Key.ToUpperInvariant()));
         Assert.Equal(1, loads);
