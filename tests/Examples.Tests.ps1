@@ -61,8 +61,9 @@ BeforeAll {
 AfterAll { Stop-FakeIca $Server }
 
 Describe 'docs/examples/runbook.ps1' {
-    It 'runs as written as root with the real temp folder, lists the projects, and /tmp keeps its mode' -Skip:(-not $OnUnixAsRoot) {
+    It 'runs as written as root with the real temp folder, lists the projects, leaves nothing in /tmp, and /tmp keeps its mode' -Skip:(-not $OnUnixAsRoot) {
         $before = (Get-Item /tmp).UnixMode
+        $left = @(Get-ChildItem -Force /tmp -Filter 'ica-*').Name
         $env:PESTER_FAKE_KEY = $Server.ApiKey
         try {
             $result = Invoke-FreshPowerShell @"
@@ -77,6 +78,7 @@ $(Get-AutomationStandIn)
         $result.Output | Should -Match 'temp=/tmp/'
         $result.Output | Should -Match 'project-00001'
         $result.Output | Should -Not -Match 'WARNING|Exception|IcaUnsafe'
+        @(Get-ChildItem -Force /tmp -Filter 'ica-*').Name | Should -Be $left   # its folder went, lock files and all
         (Get-Item /tmp).UnixMode | Should -Be $before
         $before | Should -Be 'drwxrwxrwt'
     }
