@@ -222,3 +222,19 @@ Describe 'Get-IcaContext after the profile file changed under a running process'
         (Get-IcaToken -Path $path).ServerUrl | Should -Be $token.ServerUrl
     }
 }
+
+Describe '$env:ICAPOWERSHELL_KEEP_TOKENS set to a word it does not know' {
+    BeforeEach { Reset-FakeIca $Server }
+
+    It '"none" keeps nothing on disk and says so in a warning, once per process' {
+        $path = New-ProfileFile
+        $script = "`$env:ICAPOWERSHELL_KEEP_TOKENS = 'none'; Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path' -WarningVariable +said).Source; (Get-IcaToken -Path '$path' -Force -WarningVariable +said).Source; 'warnings: ' + `$said.Count; `$said | ForEach-Object { 'said: ' + `$_.Message }"
+        $first = Invoke-FreshPowerShell $script
+        $first.ExitCode | Should -Be 0 -Because $first.Output
+        $first.Output | Should -Match 'warnings: 1'
+        $first.Output | Should -Match "said: \`$env:ICAPOWERSHELL_KEEP_TOKENS is 'none'.*kept in this runspace only"
+        Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token' | Should -BeNullOrEmpty
+        (Invoke-FreshPowerShell $script).Output | Should -Match '(?m)^Minted'
+        (Get-FakeIcaStats $Server).TokenRequests | Should -Be 4
+    }
+}

@@ -21,6 +21,14 @@ namespace IcaPowerShell.Core.Configuration
             return whenUnset;
         }
 
+        /// <summary>Whether VALUE is one of the words <see cref="IsOn"/> reads (empty counts as unset, so known).</summary>
+        public static bool IsKnown(string? value)
+        {
+            var text = value?.Trim();
+            return string.IsNullOrEmpty(text) || text == "1" || text == "0"
+                || Is(text, "true") || Is(text, "yes") || Is(text, "on") || Is(text, "false") || Is(text, "no") || Is(text, "off");
+        }
+
         private static bool Is(string? text, string word) => string.Equals(text, word, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -16,6 +16,18 @@ namespace IcaPowerShell.Core.Session
         private KeptTokenFile? KeptTokens(TokenSource source)
         {
             var setting = options.Environment.Get(Configuration.EnvironmentVariables.KeepTokens)?.Trim();
+            if (!Configuration.Switches.IsKnown(setting) && !string.Equals(setting, KeepAllTokens, StringComparison.OrdinalIgnoreCase))
+            {
+                // Someone meant something by it ("none"?): keeping is the less private choice, so not without knowing.
+                if (setting != unknownKeepSetting)
+                {
+                    unknownKeepSetting = setting;
+                    Diagnostics.EngineLog.Warning($"$env:{Configuration.EnvironmentVariables.KeepTokens} is '{Shown.Value(setting!, 20)}', which is none of 0/off, 1/on or all: tokens are kept in this runspace only. Set it to one of those, or remove it for the default (profile tokens are kept).");
+                }
+
+                return null;
+            }
+
             if (source.Ready != null || !Configuration.Switches.IsOn(setting, whenUnset: true))
             {
                 return null;
@@ -44,6 +56,8 @@ namespace IcaPowerShell.Core.Session
                 return null;
             }
         }
+
+        private string? unknownKeepSetting;
 
         /// <summary>ICAPOWERSHELL_KEEP_TOKENS=all: also keep tokens of credentials given by parameter or environment.</summary>
         private const string KeepAllTokens = "all";
