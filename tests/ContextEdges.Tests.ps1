@@ -238,3 +238,38 @@ Describe '$env:ICAPOWERSHELL_KEEP_TOKENS set to a word it does not know' {
         (Get-FakeIcaStats $Server).TokenRequests | Should -Be 4
     }
 }
+
+Describe 'Piped input that names no profile is never the default by accident' {
+    It 'an empty string or a Profile that is a list is refused; a null Profile (a context from the environment) is "not given"' {
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAV2_X_API_KEY = '$($Server.ApiKey)'
+`$env:ICAV2_SERVER_URL = '$($Server.Url)'
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$(Join-Path $TestDrive 'none.yaml')'
+Import-Module '$ModuleManifest'
+foreach (`$in in @('', [pscustomobject]@{ Profile = @('stage') }, [pscustomobject]@{ Profile = `$null })) {
+    try { 'ok ' + (`$in | Get-IcaToken -ErrorAction Stop).Source } catch { 'error ' + `$_.FullyQualifiedErrorId.Split(',')[0] }
+}
+"@
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @('error IcaInvalidProfileName', 'error InputObjectNotBound', 'ok Minted')
+    }
+}
+
+Describe 'The key a server echoes after the profile changed under a process that took its kept token' {
+    BeforeEach { Reset-FakeIca $Server }
+
+    It 'is the key the token was minted with, cut even after another process stored a new key' {
+        $path = New-ProfileFile
+        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path').Source").Output.Trim() | Should -Be 'Minted'
+        Add-FakeIcaFault $Server EchoSecrets
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+Import-Module '$ModuleManifest'
+(Get-IcaToken).Source
+& '$($PowerShellCommand[0])' $(($PowerShellCommand | Select-Object -Skip 1 | ForEach-Object { "'$_'" }) -join ' ') -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; Set-IcaConfig -Path '$path' -Profile default -ApiKey (ConvertTo-SecureString 'a-rotated-key-0123456789' -AsPlainText -Force) -Confirm:`$false"
+try { Invoke-IcaRestMethod projects/p00001 -ErrorAction Stop } catch { `$_ | Out-String; `$_.ErrorDetails.Message }
+"@
+        $result.Output | Should -Match '^Kept'
+        $result.Output | Should -Match 'failed for key \*\*\*'
+        Assert-NoKey $result.Output
+    }
+}

@@ -54,6 +54,14 @@ namespace IcaPowerShell.Core.Profiles
         }
 
         /// <summary>
+        /// The API key of profile NAME in FILEBYTES, a copy of this file read earlier (null when it has
+        /// none): the key a kept token was minted with is the one in the bytes it was bound to, even
+        /// after the file was changed.
+        /// </summary>
+        internal SecureString? ApiKeyIn(byte[] fileBytes, string name) =>
+            ProfileDocument.Parse(Decode(fileBytes), Path).Find(ProfileName.Validate(name)) is IcaProfile profile && profile.HasApiKey ? ReadApiKey(profile) : null;
+
+        /// <summary>
         /// The error for a profile that is not in this file, listing those that are (names are
         /// from a safe alphabet), so a typo is seen at once; REMEDY says what to do.
         /// </summary>

@@ -176,7 +176,9 @@ namespace IcaPowerShell.Core.Session
             if (current != null && kept.TryReadBound(current) is { } bound && Fresh(bound.Token) is Http.MintedJwt fresh)
             {
                 Log($"Using the token kept in '{kept.FilePath}' for profile '{source.Profile}' (the profile file is unchanged since).");
-                options.Http.Secrets.AddLater(() => SecretOf(source.Load!().Credential));
+                // The key in the bytes the token is bound to (the file may change later, the server's knowledge does not).
+                var store = OpenStore(source.ProfilePath);
+                options.Http.Secrets.AddLater(() => store.ApiKeyIn(current.FileBytes, source.Profile!) is { } key ? Protection.SecretText.ToPlainText(key) : null);
                 return Keep(fresh, bound.Server, null, source.Profile, IcaTokenSource.Kept);
             }
 

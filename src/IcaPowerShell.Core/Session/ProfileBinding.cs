@@ -19,6 +19,9 @@ namespace IcaPowerShell.Core.Session
         private readonly ServerAddress? given;
         private readonly byte[] fileBytes;
 
+        /// <summary>The profile file's bytes this binding was made from.</summary>
+        public byte[] FileBytes => fileBytes;
+
         public ProfileBinding(string path, string name, ServerAddress? given, byte[] fileBytes)
         {
             this.path = path;

@@ -50,7 +50,13 @@ namespace IcaPowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            Profile = string.IsNullOrEmpty(Profile) ? null : Profile;
+            if (Profile != null && Profile.Trim().Length == 0)
+            {
+                // A piped empty string (an object's empty Profile property arrives as null instead).
+                WriteIcaError(new Core.Errors.IcaException(Core.Errors.ErrorIds.InvalidProfileName, Core.Errors.IcaErrorKind.InvalidArgument, "A profile name from the pipeline is empty (an unset variable?), so no token was got for it. Pipe profile names, or Get-IcaConfig's profiles.", "Profile"));
+                return;
+            }
+
             Run(() =>
             {
                 var token = Session.GetToken(CredentialRequest(Force), CancelOnStop);

@@ -79,7 +79,7 @@ namespace IcaPowerShell.Commands
                 projectId ??= sameProfile ? current.ProjectId : null;
                 var choice = new IcaContextChoice(profile, path, projectId);
                 var project = ProjectName != null ? $"the project named '{ProjectName}'" : $"project '{choice.ProjectId ?? "(none)"}'";
-                if (ShouldProcessWithoutHanging($"this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', {project}", "Set the IcaPowerShell context", ConfirmImpact.Low, "Pass -Confirm:$false"))
+                if (ShouldProcessWithoutHanging($"for this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', {project}", "Set the IcaPowerShell context", ConfirmImpact.Low, "Pass -Confirm:$false"))
                 {
                     SetContext(ProjectName == null ? choice : choice with { ProjectId = FindProject(choice, ProjectName, current) });
                     if (PassThru)
