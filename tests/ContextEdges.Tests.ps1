@@ -17,6 +17,11 @@ BeforeAll {
         $path
     }
 
+    function Save-KeptToken([string] $Path) {
+        # A first process mints with the profile and keeps the token, as a pipeline's first step does.
+        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$Path').Source").Output.Trim() | Should -Be 'Minted'
+    }
+
     function Assert-NoKey([string] $Text) {
         # The key as given, and the base64 a Basic pair or an encoder would make of it.
         $Text | Should -Not -BeNullOrEmpty
@@ -34,7 +39,7 @@ Describe 'A process that takes a kept token still cuts the key a server echoes' 
 
     It 'taken the quick way (profile file unchanged), the API key is cut from the error, Get-Error and ErrorDetails' {
         $path = New-ProfileFile
-        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path').Source").Output.Trim() | Should -Be 'Minted'
+        Save-KeptToken $path
         Add-FakeIcaFault $Server EchoSecrets
         $result = Invoke-FreshPowerShell @"
 `$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
@@ -49,7 +54,7 @@ try { Invoke-IcaRestMethod projects/p00001 -ErrorAction Stop } catch { `$_ | Out
 
     It 'taken the full way (a comment added to the profile file), the API key is cut as well' {
         $path = New-ProfileFile
-        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path').Source").Output.Trim() | Should -Be 'Minted'
+        Save-KeptToken $path
         Add-Content -LiteralPath $path -Value '# edited by hand'
         Add-FakeIcaFault $Server EchoSecrets
         $result = Invoke-FreshPowerShell @"
@@ -259,7 +264,7 @@ Describe 'The key a server echoes after the profile changed under a process that
 
     It 'is the key the token was minted with, cut even after another process stored a new key' {
         $path = New-ProfileFile
-        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path').Source").Output.Trim() | Should -Be 'Minted'
+        Save-KeptToken $path
         Add-FakeIcaFault $Server EchoSecrets
         $result = Invoke-FreshPowerShell @"
 `$env:ICAPOWERSHELL_CONFIG_PATH = '$path'

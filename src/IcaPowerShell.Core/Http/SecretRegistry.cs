@@ -75,8 +75,9 @@ namespace IcaPowerShell.Core.Http
                 }
             }
 
-            Add(loaded.ToArray());
-            return loaded.ToArray();
+            var secrets = loaded.ToArray();
+            Add(secrets);
+            return secrets;
         }
 
         /// <summary>A token the session sends: cut from everything written from now on, in every form (base64 too). Cheap when it is known already.</summary>
