@@ -185,6 +185,24 @@ Describe 'Clear-IcaContext -KeptToken -Path that names no profile file' {
         finally { Clear-IcaContext }
     }
 
+    It '-Path typed without -KeptToken is refused with IcaParameterConflict: the kept token and the context stay' {
+        $path = New-ProfileFile -Profiles default
+        Get-IcaToken -Path $path | Out-Null
+        Set-IcaContext -Path $path -ProjectId p00001
+        try {
+            $failure = Get-ErrorIdOf { Clear-IcaContext -Path $path }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'IcaParameterConflict,*'
+            $failure.Exception.Message | Should -Match 'Add -KeptToken'
+            (Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token') | Should -HaveCount 1
+            (Get-IcaContext).ProjectId | Should -Be 'p00001'
+            # A profile object piped in brings its file as Path: that is no request, and clears this runspace.
+            Get-IcaConfig -Path $path | Clear-IcaContext
+            Get-Variable IcaPowerShellContext -Scope Global -ErrorAction Ignore | Should -BeNullOrEmpty
+            (Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token') | Should -HaveCount 1
+        }
+        finally { Clear-IcaContext }
+    }
+
     It 'a file that is not there, with no token beside it, is a warning that names it' {
         $path = New-ProfileFile -Profiles default
         $missing = Join-Path (Split-Path $path) 'profiels.yaml'

@@ -15,6 +15,24 @@ namespace IcaPowerShell.Commands
         [Parameter]
         public SwitchParameter KeptToken { get; set; }
 
+        /// <summary>
+        /// -Path only says whose kept tokens -KeptToken deletes: typed without it, the user most
+        /// likely meant to delete them, so nothing is done rather than only this runspace's part.
+        /// A Path piped from a profile object is its file, not a request, and stays allowed.
+        /// </summary>
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Path)) && !KeptToken)
+            {
+                ThrowTerminatingError(Hosting.ErrorMapping.ToErrorRecord(new Core.Errors.IcaException(
+                    Core.Errors.ErrorIds.ParameterConflict,
+                    Core.Errors.IcaErrorKind.InvalidArgument,
+                    "-Path names the profile file whose kept tokens -KeptToken deletes; without -KeptToken there is nothing to do with it, so nothing was cleared. Add -KeptToken to delete them, or leave -Path out to clear this runspace's context and tokens.",
+                    nameof(Path))));
+            }
+        }
+
         protected override void ProcessRecord()
         {
             Run(() =>
