@@ -226,10 +226,48 @@ Import-Module '$ModuleManifest'
         ($result.Output.Trim() -split '\r?\n') | Should -Be @($Server.Url, $Server.Url)
     }
 
-    It 'an empty -Profile typed on the command line is refused with IcaInvalidProfileName' {
+    It 'an empty -Profile typed on the command line is refused with IcaInvalidProfileName, an empty -Path with IcaInvalidSetting' {
         $unset = $null
         (Get-ErrorIdOf { Get-IcaToken -Profile $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
         (Get-ErrorIdOf { Get-IcaToken -Profile '' }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
+        (Get-ErrorIdOf { Get-IcaToken -Path $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
+    }
+}
+
+Describe 'A piped context or token brings its own profile file (third review)' {
+    BeforeAll {
+        # The same profile name in the default file (a server nothing answers on) and in another file.
+        $script:Other = New-ProfileFile -Profiles staging
+        $script:Default = Join-Path $TestDrive "piped-$([guid]::NewGuid().ToString('N'))/default.yaml"
+        Set-IcaConfig -Path $Default -Profile staging -ServerUrl 'http://127.0.0.1:9' -ApiKey (ConvertTo-TestSecret $Server.ApiKey)
+        $script:SavedConfigPath = $env:ICAPOWERSHELL_CONFIG_PATH
+        $env:ICAPOWERSHELL_CONFIG_PATH = $Default
+    }
+    AfterAll {
+        $env:ICAPOWERSHELL_CONFIG_PATH = $SavedConfigPath
+        Clear-IcaContext
+    }
+
+    It 'Get-IcaContext -Path OTHER | Get-IcaToken takes the profile of OTHER, not the default file''s of the same name' {
+        $token = Get-IcaContext -Profile staging -Path $Other | Get-IcaToken
+        $token.ServerUrl | Should -Be $Server.Url
+        $token.ProfilePath | Should -Be $Other
+    }
+
+    It 'Get-IcaToken -Path OTHER | Set-IcaContext sets the context to OTHER''s profile' {
+        Get-IcaToken -Profile staging -Path $Other | Set-IcaContext
+        $context = Get-IcaContext
+        $context.ProfilePath | Should -Be $Other
+        $context.ServerUrl | Should -Be $Server.Url
+    }
+
+    It 'a token from parameters has no file, and piped on it still means "not given"' {
+        $token = Get-IcaToken -ApiKey (ConvertTo-TestSecret $Server.ApiKey) -ServerUrl $Server.Url
+        $token.ProfilePath | Should -BeNullOrEmpty
+        Clear-IcaContext
+        $failure = Get-ErrorIdOf { $token | Get-IcaToken }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'IcaProfileNotFound,*' -Because 'no profile and no file given: the default profile of the default file'
+        $failure.Exception.Message | Should -Match ([regex]::Escape($Default))
     }
 }
 

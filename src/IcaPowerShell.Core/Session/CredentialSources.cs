@@ -160,7 +160,7 @@ namespace IcaPowerShell.Core.Session
                 IcaErrorKind.InvalidData,
                 $"$env:{EnvironmentVariables.AccessToken} is set but does not hold a JWT with an expiry (exp). Set it to a token from Get-IcaToken -AsPlainText, or remove it to use $env:{EnvironmentVariables.ApiKey} or a profile.",
                 EnvironmentVariables.AccessToken);
-            var token = new IcaToken(jwt, claims, server.Display, null, IcaTokenSource.Environment, claims.ExpiresOn);
+            var token = new IcaToken(jwt, claims, server.Display, null, null, IcaTokenSource.Environment, claims.ExpiresOn);
             return now => now < claims.ExpiresOn ? token : throw new IcaException(
                 ErrorIds.EnvironmentTokenExpired,
                 IcaErrorKind.AuthenticationError,

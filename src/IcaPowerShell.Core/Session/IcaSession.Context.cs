@@ -129,7 +129,7 @@ namespace IcaPowerShell.Core.Session
             var (token, state) = slots.TryGetValue(source.SlotKey, out var slot) && slot.Current is CachedToken held && options.Clock.UtcNow < held.RefreshAt
                 ? (held.Fresh, IcaContextTokenState.Memory)
                 : KeptTokens(source) is KeptTokenFile kept && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt found
-                    ? (Keep(found, server, credential, source.Profile, IcaTokenSource.Kept).Fresh, IcaContextTokenState.Kept)
+                    ? (Keep(found, server, credential, source, IcaTokenSource.Kept).Fresh, IcaContextTokenState.Kept)
                     : ((IcaToken?)null, IcaContextTokenState.None);
             if (token == null && mint)
             {

@@ -134,7 +134,7 @@ namespace IcaPowerShell.Core.Session
                 }
 
                 KnownToServer(credential);
-                return Keep(found, server, credential, source.Profile, IcaTokenSource.Kept);
+                return Keep(found, server, credential, source, IcaTokenSource.Kept);
             }
 
             using (kept?.TryLock(options.KeptTokenWait))
@@ -143,11 +143,11 @@ namespace IcaPowerShell.Core.Session
                 if (kept != null && !request.Force && Fresh(kept.TryRead(server, credential)) is Http.MintedJwt theirs)
                 {
                     KnownToServer(credential);
-                    return Keep(theirs, server, credential, source.Profile, IcaTokenSource.Kept);
+                    return Keep(theirs, server, credential, source, IcaTokenSource.Kept);
                 }
 
                 var (renewed, how) = await RefreshOrMintAsync(server, credential, previous, request, cancellationToken).ConfigureAwait(false);
-                var held = Keep(renewed, server, credential, source.Profile, how);
+                var held = Keep(renewed, server, credential, source, how);
                 kept?.TryWrite(server, credential, binding, renewed);
                 return held;
             }
@@ -179,7 +179,7 @@ namespace IcaPowerShell.Core.Session
                 // The key in the bytes the token is bound to (the file may change later, the server's knowledge does not).
                 var store = OpenStore(source.ProfilePath);
                 options.Http.Secrets.AddLater(() => store.ApiKeyIn(current.FileBytes, source.Profile!) is { } key ? Protection.SecretText.ToPlainText(key) : null);
-                return Keep(fresh, bound.Server, null, source.Profile, IcaTokenSource.Kept);
+                return Keep(fresh, bound.Server, null, source, IcaTokenSource.Kept);
             }
 
             return null;
@@ -203,7 +203,7 @@ namespace IcaPowerShell.Core.Session
             return (await client.CreateTokenAsync(server, credential, cancellationToken).ConfigureAwait(false), IcaTokenSource.Minted);
         }
 
-        private CachedToken Keep(Http.MintedJwt minted, ServerAddress server, IcaCredential? credential, string? profile, IcaTokenSource how)
+        private CachedToken Keep(Http.MintedJwt minted, ServerAddress server, IcaCredential? credential, TokenSource source, IcaTokenSource how)
         {
             var now = options.Clock.UtcNow;
             if (minted.Claims.ExpiresOn <= now)
@@ -217,7 +217,7 @@ namespace IcaPowerShell.Core.Session
             }
 
             var refreshAt = RefreshPolicy.RefreshAt(minted.Claims, now, options.RefreshMargin);
-            return new CachedToken(new IcaToken(minted.Jwt, minted.Claims, server.Display, profile, how, refreshAt), credential);
+            return new CachedToken(new IcaToken(minted.Jwt, minted.Claims, server.Display, source.Profile, source.ProfilePath, how, refreshAt), credential);
         }
 
         /// <summary>The slot's token if it stays valid for 30 s more at least; null otherwise.</summary>

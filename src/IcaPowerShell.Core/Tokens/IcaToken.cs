@@ -31,7 +31,7 @@ namespace IcaPowerShell.Core.Tokens
     {
         private readonly string jwt;
 
-        internal IcaToken(string jwt, JwtClaims claims, string serverUrl, string? profile, IcaTokenSource source, DateTimeOffset refreshAt)
+        internal IcaToken(string jwt, JwtClaims claims, string serverUrl, string? profile, string? profilePath, IcaTokenSource source, DateTimeOffset refreshAt)
         {
             this.jwt = jwt;
             Token = Protection.SecretText.ToSecureString(jwt);
@@ -42,6 +42,7 @@ namespace IcaPowerShell.Core.Tokens
             ExpiresOn = claims.ExpiresOn.LocalDateTime;
             ServerUrl = serverUrl;
             Profile = profile;
+            ProfilePath = profilePath;
             Tenant = claims.Tenant;
             Origin = source;
             RefreshAt = refreshAt;
@@ -56,6 +57,13 @@ namespace IcaPowerShell.Core.Tokens
         public string ServerUrl { get; }
 
         public string? Profile { get; }
+
+        /// <summary>
+        /// The profile file the token's profile is in (null for a token from parameters or the
+        /// environment): piped into Get-IcaToken or Set-IcaContext, it binds -Path, so the profile is
+        /// taken from its own file and not from the default one that may hold a profile of the same name.
+        /// </summary>
+        public string? ProfilePath { get; }
 
         /// <summary>The tenant name from the token's 'tns' claim.</summary>
         public string? Tenant { get; }
@@ -75,7 +83,7 @@ namespace IcaPowerShell.Core.Tokens
         public string ToPlainText() => jwt;
 
         /// <summary>The same token, labelled as coming from the cache.</summary>
-        internal IcaToken AsCached() => new IcaToken(jwt, Claims, ServerUrl, Profile, IcaTokenSource.Cache, RefreshAt);
+        internal IcaToken AsCached() => new IcaToken(jwt, Claims, ServerUrl, Profile, ProfilePath, IcaTokenSource.Cache, RefreshAt);
 
         public override string ToString() => $"ICA token for {ServerUrl}, expires {Claims.ExpiresOn:u}";
     }

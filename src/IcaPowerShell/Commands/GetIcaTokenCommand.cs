@@ -25,9 +25,15 @@ namespace IcaPowerShell.Commands
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
-        /// <summary>The profile file; else $env:ICAPOWERSHELL_CONFIG_PATH; else ~/.icav2/powershell-profiles.yaml.</summary>
+        /// <summary>
+        /// The profile file; else $env:ICAPOWERSHELL_CONFIG_PATH; else ~/.icav2/powershell-profiles.yaml.
+        /// Bound from a piped object's Path (Get-IcaConfig) or ProfilePath (Get-IcaContext, Get-IcaToken),
+        /// so that a profile is taken from its own file, never from another file's profile of that name.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [Alias("ProfilePath")]
+        [AllowNull]
+        [AllowEmptyString]
         public string? Path { get; set; }
 
         /// <summary>Mint a new token now, even if the cached one is still fresh.</summary>
@@ -40,11 +46,13 @@ namespace IcaPowerShell.Commands
 
         protected override string? ProfileName => Profile;
 
-        protected override string? ProfilePath => ProviderPath.Resolve(this, Path);
+        /// <summary>A piped object without a file (a token or context from the environment) binds a null Path: "not given".</summary>
+        protected override string? ProfilePath => ProviderPath.Resolve(this, string.IsNullOrEmpty(Path) ? null : Path);
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            RefuseEmptyOnCommandLine(nameof(Path), Core.Errors.ErrorIds.InvalidSetting, "pass the profile file's path, or leave -Path out for the default file");
             RefuseEmptyOnCommandLine(nameof(Profile), Core.Errors.ErrorIds.InvalidProfileName, "pass a profile's name (Get-IcaConfig -ListAvailable lists them), or leave -Profile out for $env:ICAV2_PROFILE or 'default'");
         }
 
