@@ -113,6 +113,21 @@ Describe 'A new user''s first hour' {
             (Get-Item $open).UnixMode | Should -Be 'drwxrwxrwx'
             Get-ChildItem -Force $open | Should -BeNullOrEmpty
         }
+
+        It 'a profile whose folder others came to write (chmod 777 later) is refused by the readers too, and no token is kept there' {
+            $later = Join-Path $Folder "later-$([guid]::NewGuid().ToString('N'))"
+            Set-IcaConfig -Path "$later/p.yaml" -Profile a -ServerUrl $Server.Url -ApiKey $ServerSecret
+            chmod 777 $later
+            foreach ($reader in { Get-IcaToken -Path "$later/p.yaml" -Profile a }, { Get-IcaConfig a -Path "$later/p.yaml" }, { Set-IcaContext -Path "$later/p.yaml" -Profile a }) {
+                $failure = Get-ErrorIdOf $reader
+                $failure.FullyQualifiedErrorId | Should -BeLike 'IcaUnsafePermissions,*' -Because "$reader"
+                $failure.Exception.Message | Should -Match ([regex]::Escape("folder '$later'"))
+            }
+            (Get-Item $later).UnixMode | Should -Be 'drwxrwxrwx'
+            (Get-ChildItem -Force $later).Name | Sort-Object | Should -Be @('p.key', 'p.yaml', 'p.yaml.lock') -Because 'no token or lock file was created'
+            chmod 1777 $later
+            (Get-IcaToken -Path "$later/p.yaml" -Profile a).Source | Should -Be 'Minted' -Because 'a sticky folder is used as it is'
+        }
     }
 
     Describe '2. Piping a profile object acts on its own file' {

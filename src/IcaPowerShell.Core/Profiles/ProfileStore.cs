@@ -279,6 +279,9 @@ namespace IcaPowerShell.Core.Profiles
                     return null;
                 }
 
+                // The folder as the writers check it: one others may write (no sticky bit) is refused for
+                // reading too, since a token taken from it would then be kept in it.
+                FileTrust.CheckFolder(System.IO.Path.GetDirectoryName(Path)!);
                 tooOpen = FileTrust.CheckFileDeferred(Path, "profile file", ErrorIds.ConfigFileUnreadable);
                 using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
                 {
