@@ -199,6 +199,22 @@ Describe 'Tokens kept across processes' {
         (Get-FakeIcaStats $Server).TokenRequests | Should -Be 2
     }
 
+    It 'Reset-IcaConfig while another process mints: the removed profile''s token is not left on disk (third review)' {
+        $path = New-ProfileFile
+        Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 3000
+        $script = "Import-Module '$ModuleManifest'; (Get-IcaToken -Profile kept -Path '$path').Source"
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+        $out = Join-Path $TestDrive "minter-$([guid]::NewGuid().ToString('N')).txt"
+        $minter = Start-Process -FilePath $PowerShellCommand[0] -ArgumentList (@($PowerShellCommand | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) -RedirectStandardOutput $out -PassThru -NoNewWindow
+        # Its request has reached the server: it loaded the profile and waits for the token.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Get-FakeIcaStats $Server).TokenRequests -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Reset-IcaConfig -Profile kept -Path $path -Force
+        $minter | Wait-Process -Timeout 60
+        (Get-Content -Raw $out).Trim() | Should -Be 'Minted' -Because 'the call that was under way still gets its token'
+        Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token' | Should -BeNullOrEmpty
+    }
+
     It 'eight ForEach-Object -Parallel runspaces send exactly one token request' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
         $path = New-ProfileFile
         Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 1000

@@ -120,12 +120,12 @@ namespace IcaPowerShell.Core.Profiles
                 return false;
             }
 
-            // As icav2 config reset removes its session file: the profile's kept token goes with it.
-            return Write(document =>
-            {
-                DeleteKeptToken(ProfileLocation.KeptTokenPath(Path, name));
-                return document.Remove(name);
-            });
+            // As icav2 config reset removes its session file: the profile's kept token goes with it,
+            // after the profile is saved without it, so that a process minting meanwhile sees the
+            // change when it checks the file again before and after keeping its token.
+            var removed = Write(document => document.Remove(name));
+            DeleteKeptToken(ProfileLocation.KeptTokenPath(Path, name));
+            return removed;
         }
 
         /// <summary>Removes the profile file, its kept tokens and the key file. The empty lock files stay: see <see cref="FileLock"/>.</summary>
@@ -133,9 +133,10 @@ namespace IcaPowerShell.Core.Profiles
         {
             using (AcquireLock())
             {
-                RemoveKeptTokens();
+                // The profile file first, the kept tokens after it: see Remove.
                 Delete(Path);
                 Delete(Protection.KeyFilePath);
+                RemoveKeptTokens();
                 RemoveAbandonedTempFiles();
             }
         }

@@ -148,8 +148,46 @@ namespace IcaPowerShell.Core.Session
 
                 var (renewed, how) = await RefreshOrMintAsync(server, credential, previous, request, cancellationToken).ConfigureAwait(false);
                 var held = Keep(renewed, server, credential, source, how);
-                kept?.TryWrite(server, credential, binding, renewed);
+                if (kept != null)
+                {
+                    KeepForOthers(kept, source, server, credential, binding, renewed);
+                }
+
                 return held;
+            }
+        }
+
+        /// <summary>
+        /// Keeps a token just minted, unless the profile changed while it was minted (Reset-IcaConfig
+        /// removed it, a new key was stored): checked before the write and again after it, and
+        /// Reset-IcaConfig deletes the kept file after it saved the profile, so a removed profile's
+        /// token never stays on disk whichever process goes first.
+        /// </summary>
+        private void KeepForOthers(KeptTokenFile kept, TokenSource source, ServerAddress server, IcaCredential credential, ProfileBinding? binding, Http.MintedJwt token)
+        {
+            if (binding != null && !StillBound(source, binding))
+            {
+                Log($"The profile file changed while the token was minted (removed or given a new key?); the token is not kept in '{kept.FilePath}'.");
+                return;
+            }
+
+            kept.TryWrite(server, credential, binding, token);
+            if (binding != null && !StillBound(source, binding))
+            {
+                kept.TryDelete();
+                Log($"The profile file changed while the token was kept; '{kept.FilePath}' was removed again.");
+            }
+        }
+
+        private static bool StillBound(TokenSource source, ProfileBinding binding)
+        {
+            try
+            {
+                return source.CurrentBinding?.Invoke() is ProfileBinding now && now.SameFileBytes(binding);
+            }
+            catch (IcaException)
+            {
+                return false;
             }
         }
 

@@ -153,6 +153,19 @@ namespace IcaPowerShell.Core.Session
             return true;
         }
 
+        /// <summary>Forgets the kept token as a cache does: a failure is reported in the verbose stream, never thrown.</summary>
+        public void TryDelete()
+        {
+            try
+            {
+                Delete();
+            }
+            catch (Exception ex) when (IsCacheFailure(ex))
+            {
+                log($"The kept token file '{FilePath}' could not be removed ({Describe(ex)}).");
+            }
+        }
+
         /// <summary>
         /// The lock every process takes to mint for this profile, so that many cold processes send one
         /// request. Null when it was not had within WAIT (a slow or stuck holder) or cannot be taken at
