@@ -112,8 +112,14 @@ function Invoke-Demo {
     Invoke-Native dotnet @('build', (Join-Path $root 'tests/FakeIca/FakeIca.csproj'), '-c', $Configuration, '-f', 'net10.0', '--nologo', '-v', 'q')
     $env:ICAPOWERSHELL_BUILD_CONFIGURATION = $Configuration
     . (Join-Path $root 'tests/Pester.Helpers.ps1')
-    $demoFolder = Join-Path ([System.IO.Path]::GetTempPath()) "icapowershell-demo-$PID"
-    New-Item -ItemType Directory -Force -Path $demoFolder | Out-Null
+    # A new folder only this user can enter, never one found there: a guessable name in the shared
+    # temp folder could be another user's (the fake server's log, with its key, is written into it).
+    $demoFolder = if ([System.IO.Directory] | Get-Member -Static -Name CreateTempSubdirectory) {
+        [System.IO.Directory]::CreateTempSubdirectory('icapowershell-demo-').FullName   # mode 0700 on Unix
+    }
+    else {
+        (New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "icapowershell-demo-$([guid]::NewGuid().ToString('N'))")).FullName
+    }
     $server = Start-FakeIca -LogFolder $demoFolder
     try {
         $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $demoFolder 'powershell-profiles.yaml'
