@@ -135,6 +135,24 @@ try { Invoke-IcaRestMethod 'projects/{projectId}' -Profile other -ErrorAction St
 "@
         ($result.Output.Trim() -split '\r?\n') | Should -Be @('IcaProjectRequired,IcaPowerShell.Commands.InvokeIcaRestMethodCommand', 'project-00003')
     }
+
+    It 'IcaProjectRequired offers Set-IcaContext only to a call that could take its project (third review)' {
+        $path = New-ProfileFile -Profiles default, other
+        $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = '$path'
+Import-Module '$ModuleManifest'
+try { Invoke-IcaRestMethod 'projects/{projectId}' -Profile other -ErrorAction Stop } catch { 'other: ' + `$_.Exception.Message }
+try { Invoke-IcaRestMethod 'projects/{projectId}' -ApiKey (ConvertTo-SecureString '$($Server.ApiKey)' -AsPlainText -Force) -ServerUrl '$($Server.Url)' -ErrorAction Stop } catch { 'key: ' + `$_.Exception.Message }
+try { Invoke-IcaRestMethod 'projects/{projectId}' -ErrorAction Stop } catch { 'own: ' + `$_.Exception.Message }
+"@
+        $lines = $result.Output.Trim() -split '\r?\n'
+        $lines[0] | Should -Match '^other: .*Set-IcaConfig -Profile other -ProjectId <id>'
+        $lines[0] | Should -Not -Match 'Set-IcaContext -ProjectId'
+        $lines[1] | Should -Match '^key: .*ICAV2_PROJECT_ID'
+        $lines[1] | Should -Not -Match 'Set-IcaContext -ProjectId|Set-IcaConfig'
+        $lines[2] | Should -Match '^own: .*Set-IcaContext -ProjectId <id>'
+        Assert-NoKey $result.Output
+    }
 }
 
 Describe 'Set-IcaContext and Clear-IcaContext where nobody can answer' {

@@ -12,7 +12,11 @@ namespace IcaPowerShell.Core.Rest
     {
         private const string Placeholder = "{projectId}";
 
-        public static string Fill(string path, string? projectId)
+        /// <summary>For a call that takes the runspace's credential: every way there is.</summary>
+        public static readonly string DefaultHowToSet = $"Set one for this runspace with Set-IcaContext -ProjectId <id> (or -ProjectName <name>), set $env:{Configuration.EnvironmentVariables.ProjectId}, store one in the profile with Set-IcaConfig -ProjectId <id>, or write the id in the path.";
+
+        /// <summary>PATH with {projectId} filled; HOWTOSET says, when there is no project, how the caller sets one.</summary>
+        public static string Fill(string path, string? projectId, Func<string>? howToSet = null)
         {
             var at = path.IndexOf(Placeholder, StringComparison.OrdinalIgnoreCase);
             if (at < 0)
@@ -25,7 +29,7 @@ namespace IcaPowerShell.Core.Rest
                 throw new IcaException(
                     ErrorIds.ProjectRequired,
                     IcaErrorKind.InvalidArgument,
-                    $"-Path '{Shown.Value(path, 200)}' needs a project for {Placeholder}, and none is set; nothing was sent. Set one for this runspace with Set-IcaContext -ProjectId <id> (or -ProjectName <name>), set $env:{Configuration.EnvironmentVariables.ProjectId}, store one in the profile with Set-IcaConfig -ProjectId <id>, or write the id in the path.",
+                    $"-Path '{Shown.Value(path, 200)}' needs a project for {Placeholder}, and none is set; nothing was sent. {howToSet?.Invoke() ?? DefaultHowToSet}",
                     "Path");
             }
 

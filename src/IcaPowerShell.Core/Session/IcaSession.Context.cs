@@ -28,6 +28,34 @@ namespace IcaPowerShell.Core.Session
 
         public void SetContext(IcaContextChoice choice) => Context = choice;
 
+        /// <summary>
+        /// How to give a call with REQUEST a project, when it has none: a call that names its own
+        /// credential never takes the context's, so Set-IcaContext is not offered to it.
+        /// </summary>
+        public string HowToSetProject(TokenRequest request)
+        {
+            var applied = WithContext(request);
+            TokenSource source;
+            try
+            {
+                source = sources.Resolve(applied);
+            }
+            catch (Errors.IcaException)
+            {
+                return Rest.ProjectPlaceholder.DefaultHowToSet;
+            }
+
+            if (!NamesAnotherCredential(request, source))
+            {
+                return Rest.ProjectPlaceholder.DefaultHowToSet;
+            }
+
+            var variable = "$env:" + Configuration.EnvironmentVariables.ProjectId;
+            return source.Profile is string profile
+                ? $"This call names its own credential, so it never takes the project Set-IcaContext sets: store one in profile '{profile}' with Set-IcaConfig -Profile {profile} -ProjectId <id>{(request.Path != null ? " -Path <its file>" : string.Empty)}, set {variable}, or write the id in the path."
+                : $"This call names its own credential, so it never takes the project Set-IcaContext sets: set {variable}, or write the id in the path.";
+        }
+
         private (string Id, string From)? ProjectOf(TokenRequest request, TokenSource source, string? path, bool validate)
         {
             var ownCredential = NamesAnotherCredential(request, source);

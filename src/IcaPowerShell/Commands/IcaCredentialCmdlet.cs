@@ -63,6 +63,9 @@ namespace IcaPowerShell.Commands
         internal string? ProjectIdFor(string path) =>
             path.IndexOf("{projectId}", StringComparison.OrdinalIgnoreCase) < 0 ? null : Session.ProjectFor(CredentialRequest(force: false))?.Id;
 
+        /// <summary>How this call would get a project for {projectId} (<see cref="IcaSession.HowToSetProject"/>).</summary>
+        internal string HowToSetProject() => Session.HowToSetProject(CredentialRequest(force: false));
+
         /// <summary>What the credential parameters ask for, as the session takes it.</summary>
         protected TokenRequest CredentialRequest(bool force)
         {

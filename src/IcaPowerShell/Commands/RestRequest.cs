@@ -29,7 +29,7 @@ namespace IcaPowerShell.Commands
         private RestRequest(InvokeIcaRestMethodCommand cmdlet)
         {
             Line = RequestLine.From(cmdlet.Method, cmdlet.Path);
-            Line = Line with { Path = ProjectPlaceholder.Fill(Line.Path, cmdlet.ProjectIdFor(Line.Path)) };
+            Line = Line with { Path = ProjectPlaceholder.Fill(Line.Path, cmdlet.ProjectIdFor(Line.Path), cmdlet.HowToSetProject) };
             RestTarget.Check(Line.Path);
             Refuse(cmdlet.All && cmdlet.OutFile != null, "-All writes the items of every page; -OutFile saves one answer. Use one of them.", "OutFile");
             Refuse(cmdlet.All && cmdlet.ResponseHeadersVariable != null, "-All makes many requests; -ResponseHeadersVariable holds the headers of one. Drop one of them.", "ResponseHeadersVariable");
