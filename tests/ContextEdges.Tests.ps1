@@ -96,6 +96,28 @@ Import-Module '$ModuleManifest'
         Get-Variable IcaPowerShellContext -Scope Global -ErrorAction Ignore | Should -BeNullOrEmpty
         { Clear-IcaContext } | Should -Not -Throw
     }
+
+    It '$IcaPowerShellContext is read-only, and replaced by hand it stops calls instead of falling back to another profile (third review)' {
+        $path = New-ProfileFile -Profiles default, other
+        Set-IcaContext -Profile other -Path $path -ProjectId p00002
+        try {
+            { $global:IcaPowerShellContext.ProjectId = '../tokens' } | Should -Throw -ExpectedMessage '*ReadOnly*'
+            $global:IcaPowerShellContext.ProjectId | Should -Be 'p00002'
+            $global:IcaPowerShellContext = 'garbage'
+            foreach ($call in { Get-IcaToken }, { Get-IcaContext }, { Invoke-IcaRestMethod 'projects/{projectId}' }) {
+                $failure = Get-ErrorIdOf $call
+                $failure.FullyQualifiedErrorId | Should -BeLike 'IcaContextVariableChanged,*' -Because "$call"
+                $failure.Exception.Message | Should -Match "profile 'other', project 'p00002'"
+            }
+            Set-IcaContext -ProjectId p00003
+            (Get-IcaContext).Profile | Should -Be 'other' -Because 'Set-IcaContext starts from the context it set, not from the variable'
+            (Get-IcaContext).ProjectId | Should -Be 'p00003'
+            $global:IcaPowerShellContext = 'garbage again'
+            Clear-IcaContext
+            Get-Variable IcaPowerShellContext -Scope Global -ErrorAction Ignore | Should -BeNullOrEmpty
+        }
+        finally { Clear-IcaContext }
+    }
 }
 
 Describe '{projectId} follows the credential the call names' {

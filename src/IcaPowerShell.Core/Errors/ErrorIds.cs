@@ -18,6 +18,7 @@ namespace IcaPowerShell.Core.Errors
         public const string ConfigLockTimeout = "IcaConfigLockTimeout";
         public const string ProfileNotFound = "IcaProfileNotFound";
         public const string ContextNothingToSet = "IcaContextNothingToSet";
+        public const string ContextVariableChanged = "IcaContextVariableChanged";
         public const string ProjectRequired = "IcaProjectRequired";
         public const string ProjectNotFound = "IcaProjectNotFound";
         public const string ProjectAmbiguous = "IcaProjectAmbiguous";

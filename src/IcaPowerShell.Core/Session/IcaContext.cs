@@ -7,10 +7,27 @@ namespace IcaPowerShell.Core.Session
     /// What Set-IcaContext chose for one runspace: the profile (and its file) that calls without
     /// -Profile use, and the project that fills {projectId} in API paths. Never shared between
     /// runspaces, so two terminals or parallel blocks can work in two projects.
+    /// Read-only, PowerShell included: it is shown as $IcaPowerShellContext, and a project id set
+    /// there by hand would skip the checks Set-IcaContext makes.
     /// </summary>
-    public sealed record IcaContextChoice(string? Profile, string? Path, string? ProjectId)
+    public sealed record IcaContextChoice
     {
         public static readonly IcaContextChoice None = new IcaContextChoice(null, null, null);
+
+        public IcaContextChoice(string? profile, string? path, string? projectId)
+        {
+            Profile = profile;
+            Path = path;
+            ProjectId = projectId;
+        }
+
+        public string? Profile { get; }
+
+        public string? Path { get; }
+
+        public string? ProjectId { get; }
+
+        public IcaContextChoice WithProject(string? projectId) => new IcaContextChoice(Profile, Path, projectId);
     }
 
     /// <summary>Where the next call's token comes from, in the order the session applies.</summary>

@@ -11,6 +11,8 @@ namespace IcaPowerShell.Commands
     [OutputType(typeof(void))]
     public sealed class ClearIcaContextCommand : IcaProfileCmdlet
     {
+        protected override bool ReplacesContext => true;
+
         /// <summary>Also delete the tokens kept on disk for the profiles of the context's (or -Path's, or the default) profile file.</summary>
         [Parameter]
         public SwitchParameter KeptToken { get; set; }

@@ -34,14 +34,28 @@ namespace IcaPowerShell.Commands
             get
             {
                 var session = SessionRegistry.Current;
-                if (!ReferenceEquals(session.Context, IcaContextChoice.None) && !ReferenceEquals(SessionState.PSVariable.GetValue(ContextVariable), session.Context))
+                var held = ReferenceEquals(session.Context, IcaContextChoice.None) ? null : SessionState.PSVariable.GetValue(ContextVariable);
+                if (held == null)
                 {
+                    // Removed: the runspace was reset (-Parallel) or Remove-Variable was asked for.
                     session.SetContext(IcaContextChoice.None);
+                }
+                else if (!ReferenceEquals(held, session.Context) && !ReplacesContext)
+                {
+                    // Replaced by hand: falling back to the environment or 'default' could act on another tenant.
+                    ThrowTerminatingError(ErrorMapping.ToErrorRecord(new IcaException(
+                        ErrorIds.ContextVariableChanged,
+                        IcaErrorKind.InvalidOperation,
+                        $"${ContextVariable.Substring("global:".Length)} no longer holds the context Set-IcaContext set (profile '{session.Context.Profile ?? "(default)"}', project '{session.Context.ProjectId ?? "(none)"}'), so nothing was done rather than guess which profile to use. Change the context with Set-IcaContext, or forget it with Clear-IcaContext.",
+                        ContextVariable.Substring("global:".Length))));
                 }
 
                 return session;
             }
         }
+
+        /// <summary>Set- and Clear-IcaContext replace the context whatever the variable holds now.</summary>
+        protected virtual bool ReplacesContext => false;
 
         /// <summary>The global variable that holds this runspace's context; see <see cref="Session"/>.</summary>
         internal const string ContextVariable = "global:IcaPowerShellContext";

@@ -14,6 +14,8 @@ namespace IcaPowerShell.Commands
     [OutputType(typeof(IcaContextView))]
     public sealed class SetIcaContextCommand : IcaProfileCmdlet
     {
+        protected override bool ReplacesContext => true;
+
         private const string ByIdSet = "ProjectId";
         private const string ByNameSet = "ProjectName";
 
@@ -81,7 +83,7 @@ namespace IcaPowerShell.Commands
                 var project = ProjectName != null ? $"the project named '{ProjectName}'" : $"project '{choice.ProjectId ?? "(none)"}'";
                 if (ShouldProcessWithoutHanging($"for this runspace: profile '{choice.Profile ?? "(from the environment or 'default')"}', {project}", "Set the IcaPowerShell context", ConfirmImpact.Low, "Pass -Confirm:$false"))
                 {
-                    SetContext(ProjectName == null ? choice : choice with { ProjectId = FindProject(choice, ProjectName, current) });
+                    SetContext(ProjectName == null ? choice : choice.WithProject(FindProject(choice, ProjectName, current)));
                     if (PassThru)
                     {
                         WriteObject(Session.DescribeAsync(new TokenRequest(), mint: false, CancelOnStop).GetAwaiter().GetResult());
@@ -96,7 +98,7 @@ namespace IcaPowerShell.Commands
         /// </summary>
         private string FindProject(IcaContextChoice choice, string name, IcaContextChoice previous)
         {
-            SetContext(choice with { ProjectId = null });
+            SetContext(choice.WithProject(null));
             var found = new System.Collections.Generic.List<(string Id, string Name)>();
             try
             {
