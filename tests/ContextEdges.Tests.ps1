@@ -338,6 +338,25 @@ Describe '$env:ICAPOWERSHELL_KEEP_TOKENS set to a word it does not know' {
         (Invoke-FreshPowerShell $script).Output | Should -Match '(?m)^Minted'
         (Get-FakeIcaStats $Server).TokenRequests | Should -Be 4
     }
+
+    It '"no" and "yes" are the words README lists with 0 and 1: no warning, nothing kept or kept (third review)' {
+        $path = New-ProfileFile
+        $off = Invoke-FreshPowerShell "`$env:ICAPOWERSHELL_KEEP_TOKENS = 'no'; Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path' -WarningVariable said).Source; 'warnings: ' + `$said.Count"
+        ($off.Output.Trim() -split '\r?\n') | Should -Be @('Minted', 'warnings: 0')
+        Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token' | Should -BeNullOrEmpty
+        $on = Invoke-FreshPowerShell "`$env:ICAPOWERSHELL_KEEP_TOKENS = 'Yes'; Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path' -WarningVariable said).Source; 'warnings: ' + `$said.Count"
+        ($on.Output.Trim() -split '\r?\n') | Should -Be @('Minted', 'warnings: 0')
+        Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token' | Should -HaveCount 1
+    }
+
+    It 'Get-IcaToken -Force with keeping off removes the kept token, so the next process does not take the one it replaced (third review)' {
+        $path = New-ProfileFile
+        Save-KeptToken $path
+        $forced = Invoke-FreshPowerShell "`$env:ICAPOWERSHELL_KEEP_TOKENS = '0'; Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path' -Force -Verbose 4>&1 | Out-String)"
+        $forced.Output | Should -Match 'removed the token kept in'
+        Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token' | Should -BeNullOrEmpty
+        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Path '$path').Source").Output.Trim() | Should -Be 'Minted'
+    }
 }
 
 Describe 'Piped input that names no profile is never the default by accident' {

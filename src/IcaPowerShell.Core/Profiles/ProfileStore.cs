@@ -180,7 +180,7 @@ namespace IcaPowerShell.Core.Profiles
         /// Deletes a kept token of ours. A file another user put there (a shared sticky folder) is not
         /// ours to remove and was never used; and a cache that cannot be deleted must not fail a reset.
         /// </summary>
-        private static bool DeleteKeptToken(string path)
+        internal static bool DeleteKeptToken(string path)
         {
             try
             {

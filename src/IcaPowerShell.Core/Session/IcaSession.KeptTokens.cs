@@ -22,7 +22,7 @@ namespace IcaPowerShell.Core.Session
                 if (setting != unknownKeepSetting)
                 {
                     unknownKeepSetting = setting;
-                    Diagnostics.EngineLog.Warning($"$env:{Configuration.EnvironmentVariables.KeepTokens} is '{Shown.Value(setting!, 20)}', which is none of 0/off, 1/on or all: tokens are kept in this runspace only. Set it to one of those, or remove it for the default (profile tokens are kept).");
+                    Diagnostics.EngineLog.Warning($"$env:{Configuration.EnvironmentVariables.KeepTokens} is '{Shown.Value(setting!, 20)}', which is none of 0/off/false/no, 1/on/true/yes or all: tokens are kept in this runspace only. Set it to one of those, or remove it for the default (profile tokens are kept).");
                 }
 
                 return null;
@@ -54,6 +54,19 @@ namespace IcaPowerShell.Core.Session
                 // No profile folder (a runbook without a home): keep it in memory, as without the opt-in.
                 Log($"The token is kept in this runspace only: {ex.Message}");
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// -Force with keeping off: the profile's kept token (from a process that kept it) is the one the
+        /// user wanted replaced, so it is removed rather than left for the next process to take.
+        /// </summary>
+        private void ForgetKept(TokenSource source)
+        {
+            if (source.Ready == null && source.ProfilePath != null && source.Profile != null
+                && new KeptTokenFile(source.ProfilePath, source.Profile, OpenStore(source.ProfilePath).Protection, Log) is var kept && kept.TryDelete())
+            {
+                Log($"Keeping is off and -Force asked for a new token: removed the token kept in '{kept.FilePath}'.");
             }
         }
 

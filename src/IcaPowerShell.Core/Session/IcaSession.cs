@@ -118,6 +118,11 @@ namespace IcaPowerShell.Core.Session
         private async Task<CachedToken> RenewAsync(TokenSource source, CachedToken? previous, TokenRequest request, CancellationToken cancellationToken)
         {
             var kept = KeptTokens(source);
+            if (kept == null && request.Force)
+            {
+                ForgetKept(source);
+            }
+
             if (kept != null && !request.Force && TakeBound(kept, source) is CachedToken quick)
             {
                 return quick;

@@ -141,30 +141,8 @@ namespace IcaPowerShell.Core.Session
             }
         }
 
-        /// <summary>Forgets the kept token; true when there was one.</summary>
-        public bool Delete()
-        {
-            if (!File.Exists(FilePath))
-            {
-                return false;
-            }
-
-            File.Delete(FilePath);
-            return true;
-        }
-
-        /// <summary>Forgets the kept token as a cache does: a failure is reported in the verbose stream, never thrown.</summary>
-        public void TryDelete()
-        {
-            try
-            {
-                Delete();
-            }
-            catch (Exception ex) when (IsCacheFailure(ex))
-            {
-                log($"The kept token file '{FilePath}' could not be removed ({Describe(ex)}).");
-            }
-        }
+        /// <summary>Forgets the kept token, if it is ours; true when there was one. A failure is reported in the verbose stream, never thrown.</summary>
+        public bool TryDelete() => ProfileStore.DeleteKeptToken(FilePath);
 
         /// <summary>
         /// The lock every process takes to mint for this profile, so that many cold processes send one
