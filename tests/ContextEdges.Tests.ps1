@@ -261,9 +261,10 @@ Describe 'Objects piped into Get-IcaToken' {
 Import-Module '$ModuleManifest'
 (Get-IcaContext | Get-IcaToken).ServerUrl
 (Get-IcaToken | Get-IcaToken).ServerUrl
+(Get-IcaContext | Get-IcaContext).Source
 "@
         $result.ExitCode | Should -Be 0 -Because $result.Output
-        ($result.Output.Trim() -split '\r?\n') | Should -Be @($Server.Url, $Server.Url)
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @($Server.Url, $Server.Url, 'EnvironmentApiKey')
     }
 
     It 'an empty -Profile typed on the command line is refused with IcaInvalidProfileName, an empty -Path with IcaInvalidSetting' {
@@ -271,6 +272,10 @@ Import-Module '$ModuleManifest'
         (Get-ErrorIdOf { Get-IcaToken -Profile $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
         (Get-ErrorIdOf { Get-IcaToken -Profile '' }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
         (Get-ErrorIdOf { Get-IcaToken -Path $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidSetting,*'
+        # The same ids from the context cmdlets (third review): not PowerShell's ParameterArgumentValidationError.
+        (Get-ErrorIdOf { Get-IcaContext -Profile $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
+        (Get-ErrorIdOf { Set-IcaContext -ProjectName $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
+        (Get-ErrorIdOf { Set-IcaContext -ProjectName '' }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProjectId,*'
     }
 }
 

@@ -12,9 +12,13 @@ namespace IcaPowerShell.Commands
     [OutputType(typeof(IcaContextView))]
     public sealed class GetIcaContextCommand : IcaProfileCmdlet
     {
-        /// <summary>Show what a call with this -Profile would use.</summary>
+        /// <summary>
+        /// Show what a call with this -Profile would use. A piped object whose Profile is empty (a
+        /// context from the environment) means "not given"; typed empty, it is refused.
+        /// </summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
@@ -22,9 +26,16 @@ namespace IcaPowerShell.Commands
         [Parameter]
         public SwitchParameter Token { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            RefuseEmptyOnCommandLine(nameof(Profile), Core.Errors.ErrorIds.InvalidProfileName, "pass a profile's name (Get-IcaConfig -ListAvailable lists them), or leave -Profile out for the context's");
+        }
+
         protected override void ProcessRecord()
         {
-            Run(() => WriteObject(Session.DescribeAsync(new TokenRequest(Profile: Profile, Path: ProfilePath), Token, CancelOnStop).GetAwaiter().GetResult()));
+            var profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile;
+            Run(() => WriteObject(Session.DescribeAsync(new TokenRequest(Profile: profile, Path: ProfilePath), Token, CancelOnStop).GetAwaiter().GetResult()));
         }
     }
 }

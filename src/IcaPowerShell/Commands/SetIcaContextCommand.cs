@@ -35,7 +35,8 @@ namespace IcaPowerShell.Commands
 
         /// <summary>The project by its name, looked up with ICA's project search; it must match exactly one project.</summary>
         [Parameter(ParameterSetName = ByNameSet, Mandatory = true)]
-        [ValidateNotNullOrEmpty]
+        [AllowNull]
+        [AllowEmptyString]
         public string? ProjectName { get; set; }
 
         /// <summary>Write the new context (as Get-IcaContext shows it).</summary>
@@ -47,6 +48,7 @@ namespace IcaPowerShell.Commands
             base.BeginProcessing();
             RefuseEmptyOnCommandLine(nameof(Profile), ErrorIds.InvalidProfileName, "pass a profile's name (Get-IcaConfig -ListAvailable lists them)");
             RefuseEmptyOnCommandLine(nameof(ProjectId), ErrorIds.InvalidProjectId, "pass a project's id, or -ProjectName");
+            RefuseEmptyOnCommandLine(nameof(ProjectName), ErrorIds.InvalidProjectId, "pass a project's name, or -ProjectId");
         }
 
         protected override void ProcessRecord()
