@@ -398,3 +398,25 @@ try { Invoke-IcaRestMethod projects/p00001 -ErrorAction Stop } catch { `$_ | Out
         Assert-NoKey $result.Output
     }
 }
+
+Describe 'A damaged kept token file is reported once, in words (third review)' {
+    It 'garbage in the file: one verbose line for the call, no .NET message' {
+        $path = New-ProfileFile
+        Save-KeptToken $path
+        $kept = Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token'
+        Set-Content -LiteralPath $kept.FullName -Value 'not base64 at all!' -NoNewline
+        $verbose = Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; Get-IcaToken -Path '$path' -Verbose 4>&1 | Out-String -Width 400"
+        $lines = @($verbose.Output -split '\r?\n' | Where-Object { $_ -match 'could not be used' })
+        $lines | Should -HaveCount 1 -Because $verbose.Output
+        $lines[0] | Should -Match 'it is not a file this module wrote'
+        $verbose.Output | Should -Not -Match 'Base-64|padding'
+    }
+
+    It 'a folder where the kept file goes: the call works and says to remove the folder' {
+        $path = New-ProfileFile
+        New-Item -ItemType Directory -Path "$path~default.token" | Out-Null
+        $verbose = Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; Get-IcaToken -Path '$path' -Verbose 4>&1 | Out-String -Width 400"
+        $verbose.Output | Should -Match "The token could not be kept: '.*~default\.token' is a folder\. Remove it"
+        $verbose.Output | Should -Match 'Minted'
+    }
+}

@@ -96,17 +96,29 @@ namespace IcaPowerShell.Core.Session
                 var entry = Decode(ReadCapped());
                 if (entry == null)
                 {
-                    log($"The kept token file '{FilePath}' is not in a format this version writes; it is ignored and will be replaced.");
+                    ReportOnce($"The kept token file '{FilePath}' is not in a format this version writes; it is ignored and will be replaced.");
                 }
 
                 return entry;
             }
             catch (Exception ex) when (IsCacheFailure(ex))
             {
-                log($"The kept token file '{FilePath}' could not be used ({Describe(ex)}); it is ignored.");
+                ReportOnce($"The kept token file '{FilePath}' could not be used ({Describe(ex)}); it is ignored.");
                 return null;
             }
         }
+
+        /// <summary>A call reads the file up to three times (quick way, full way, under the lock): what is wrong with it is said once.</summary>
+        private void ReportOnce(string line)
+        {
+            if (line != reported)
+            {
+                reported = line;
+                log(line);
+            }
+        }
+
+        private string? reported;
 
         /// <summary>
         /// Keeps TOKEN for other processes; a failure is reported in the verbose stream, never thrown.
@@ -137,7 +149,9 @@ namespace IcaPowerShell.Core.Session
             }
             catch (Exception ex) when (IsCacheFailure(ex))
             {
-                log($"The token could not be kept in '{FilePath}' ({Describe(ex)}); this process still uses it.");
+                log(Directory.Exists(FilePath)
+                    ? $"The token could not be kept: '{FilePath}' is a folder. Remove it, and the next token is kept; this process still uses this one."
+                    : $"The token could not be kept in '{FilePath}' ({Describe(ex)}); this process still uses it.");
             }
         }
 
@@ -214,7 +228,9 @@ namespace IcaPowerShell.Core.Session
                 ErrorIds.SecretUnsupported => "in a format this version does not know",
                 _ => $"{ica.ErrorId}: {ica.Message}",
             }
-            : ex.Message;
+            : ex is FormatException
+                ? "it is not a file this module wrote"
+                : ex.Message;
 
         /// <summary>Compares two MACs in time that does not depend on where they differ.</summary>
         private static bool FixedTimeEquals(string a, string b)
