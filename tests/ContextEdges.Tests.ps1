@@ -420,3 +420,24 @@ Describe 'A damaged kept token file is reported once, in words (third review)' {
         $verbose.Output | Should -Match 'Minted'
     }
 }
+
+Describe 'A relative $env:ICAPOWERSHELL_CONFIG_PATH, as README says (third review)' {
+    It 'is taken from the folder pwsh started in, not from Set-Location''s; -Path follows Set-Location' {
+        $start = Join-Path $TestDrive "relative-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory -Path (Join-Path $start 'sub') | Out-Null
+        Push-Location $start
+        try {
+            $result = Invoke-FreshPowerShell @"
+`$env:ICAPOWERSHELL_CONFIG_PATH = 'p.yaml'
+Import-Module '$ModuleManifest'
+Set-Location sub
+Set-IcaConfig -Profile x -ServerUrl '$($Server.Url)' -ApiKey (ConvertTo-SecureString '$($Server.ApiKey)' -AsPlainText -Force)
+(Get-IcaConfig x).Path
+Set-IcaConfig -Profile y -Path ./q.yaml -ServerUrl '$($Server.Url)' -ApiKey (ConvertTo-SecureString '$($Server.ApiKey)' -AsPlainText -Force)
+(Get-IcaConfig y -Path ./q.yaml).Path
+"@
+        }
+        finally { Pop-Location }
+        ($result.Output.Trim() -split '\r?\n') | Should -Be @((Join-Path $start 'p.yaml'), (Join-Path $start 'sub/q.yaml'))
+    }
+}
