@@ -53,6 +53,23 @@ Stop-Transcript | Out-Null
         $result.Output | Should -Not -Match $Server.ApiKey
     }
 
+    It 'cuts a -Credential password a server echoes as the base64 of its whole Authorization header (verifier''s finding B)' {
+        Import-Module $ModuleManifest
+        Reset-FakeIca $Server
+        Add-FakeIcaFault $Server EchoTokenBase64
+        $credential = [pscredential]::new($Server.UserName, (ConvertTo-SecureString $Server.Password -AsPlainText -Force))
+        try { $failure = Get-ErrorIdOf { Get-IcaToken -Credential $credential -ServerUrl $Server.Url } }
+        finally { Reset-FakeIca $Server }
+        $failure | Should -Not -BeNullOrEmpty
+        $text = ($failure | Out-String) + (Get-Error -InputObject $failure | Out-String) + ($failure | Format-List * -Force | Out-String) + ($failure.Exception | Format-List * -Force | Out-String)
+        $text | Should -Match 'upstream saw'
+        $pair = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("$($Server.UserName):$($Server.Password)"))
+        $header = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("Basic $pair"))
+        foreach ($form in $Server.Password, $pair.TrimEnd('='), $header.Substring(8, 40)) {
+            $text.Contains($form) | Should -BeFalse -Because "no form of the password may be shown ($($form.Length) characters)"
+        }
+    }
+
     It 'keeps the token a read-only SecureString that ConvertTo-Json cannot reveal' {
         Import-Module $ModuleManifest -Force
         $token = Get-IcaToken -ApiKey (ConvertTo-TestSecret $Server.ApiKey) -ServerUrl $Server.Url -Force

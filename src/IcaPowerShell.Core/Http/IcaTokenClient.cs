@@ -55,7 +55,7 @@ namespace IcaPowerShell.Core.Http
                     secretInUse = SecretText.ToPlainText(basic.Password);
                     var pair = Convert.ToBase64String(Encoding.UTF8.GetBytes(basic.UserName + ":" + secretInUse));
                     options.Secrets.AddBasic(basic.UserName, secretInUse);
-                    secrets = options.Secrets.Known.With(secretInUse, basic.UserName + ":" + secretInUse, options.Proxy?.Password);
+                    secrets = options.Secrets.Known.With(options.Proxy?.Password);   // AddBasic added the credential's forms
                     request = () => Post(uri, r => r.Headers.Authorization = new AuthenticationHeaderValue("Basic", pair));
                     break;
                 default:

@@ -42,9 +42,18 @@ namespace IcaPowerShell.Core.Http
             return new Redaction(forms);
         }
 
-        /// <summary>The secrets of a Basic credential: the password and the base64 of user:password.</summary>
+        /// <summary>
+        /// The secrets of a Basic credential: the password, user:password (whose base64 is what is sent),
+        /// and the header value "Basic base64(user:password)", which a proxy may echo re-encoded.
+        /// </summary>
+        public static string[] BasicSecrets(string userName, string password)
+        {
+            var pair = userName + ":" + password;
+            return new[] { password, pair, "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)) };
+        }
+
         public static Redaction OfBasic(string userName, string password, params string?[] others) =>
-            Of(new[] { password, userName + ":" + password }.Concat(others).ToArray());
+            Of(BasicSecrets(userName, password).Concat(others).ToArray());
 
         public Redaction With(params string?[] secrets) => new Redaction(forms.Concat(Of(secrets).forms));
 

@@ -85,7 +85,7 @@ namespace IcaPowerShell.Core.Http
         {
             if (!known.Covers(jwt))
             {
-                Add(jwt);
+                Add(jwt, "Bearer " + jwt);   // the header value too: echoed re-encoded, its base64 is not the JWT's
             }
         }
 
@@ -93,7 +93,7 @@ namespace IcaPowerShell.Core.Http
         {
             lock (gate)
             {
-                known = known.With(password, userName + ":" + password);
+                known = known.With(Redaction.BasicSecrets(userName, password));
             }
         }
 
