@@ -97,17 +97,23 @@ Import-Module '$ModuleManifest'
         { Clear-IcaContext } | Should -Not -Throw
     }
 
-    It '$IcaPowerShellContext is read-only, and replaced by hand it stops calls instead of falling back to another profile (third review)' {
+    It '$IcaPowerShellContext''s properties are read-only, and replaced by hand (even with $null) it stops the calls that would use it instead of falling back to another profile (third review)' {
         $path = New-ProfileFile -Profiles default, other
         Set-IcaContext -Profile other -Path $path -ProjectId p00002
         try {
             { $global:IcaPowerShellContext.ProjectId = '../tokens' } | Should -Throw -ExpectedMessage '*ReadOnly*'
             $global:IcaPowerShellContext.ProjectId | Should -Be 'p00002'
-            $global:IcaPowerShellContext = 'garbage'
-            foreach ($call in { Get-IcaToken }, { Get-IcaContext }, { Invoke-IcaRestMethod 'projects/{projectId}' }) {
-                $failure = Get-ErrorIdOf $call
-                $failure.FullyQualifiedErrorId | Should -BeLike 'IcaContextVariableChanged,*' -Because "$call"
-                $failure.Exception.Message | Should -Match "profile 'other', project 'p00002'"
+            foreach ($replacement in 'garbage', $null) {
+                $global:IcaPowerShellContext = $replacement
+                foreach ($call in { Get-IcaToken }, { Get-IcaContext }, { Invoke-IcaRestMethod 'projects/{projectId}' }, { Get-IcaToken -Profile default }) {
+                    $failure = Get-ErrorIdOf $call
+                    $failure.FullyQualifiedErrorId | Should -BeLike 'IcaContextVariableChanged,*' -Because "$call after `$IcaPowerShellContext = '$replacement'"
+                    $failure.Exception.Message | Should -Match "profile 'other', project 'p00002'"
+                }
+                # A call that names its credential and file does not use the context, nor do the profile cmdlets (verifier's finding F).
+                (Get-IcaToken -Profile default -Path $path).Profile | Should -Be 'default'
+                (Get-IcaToken -ApiKey (ConvertTo-TestSecret $Server.ApiKey) -ServerUrl $Server.Url).ServerUrl | Should -Be $Server.Url
+                (Get-IcaConfig other -Path $path).Profile | Should -Be 'other'
             }
             Set-IcaContext -ProjectId p00003
             (Get-IcaContext).Profile | Should -Be 'other' -Because 'Set-IcaContext starts from the context it set, not from the variable'

@@ -26,7 +26,20 @@ namespace IcaPowerShell.Core.Session
             return ProjectOf(request, sources.Resolve(applied), applied.Path, validate: true);
         }
 
-        public void SetContext(IcaContextChoice choice) => Context = choice;
+        public void SetContext(IcaContextChoice choice)
+        {
+            Context = choice;
+            replacedContextVariable = null;
+        }
+
+        /// <summary>
+        /// The variable that shows the context (VARIABLE) was replaced by hand: until the context is
+        /// set or cleared, a call that would use it stops, rather than guess which profile to use; a
+        /// call that names its credential and file, and the profile cmdlets, go on.
+        /// </summary>
+        public void MarkContextReplaced(string variable) => replacedContextVariable = variable;
+
+        private string? replacedContextVariable;
 
         /// <summary>
         /// How to give a call with REQUEST a project, when it has none: a call that names its own
@@ -122,7 +135,7 @@ namespace IcaPowerShell.Core.Session
         {
             // The files first: a -Path that cannot be right (a folder) is refused before anything is forgotten.
             var removed = keptTokens ? OpenStore(path).RemoveKeptTokens() : 0;
-            Context = IcaContextChoice.None;
+            SetContext(IcaContextChoice.None);
             foreach (var slot in slots.Values)
             {
                 slot.Clear();
@@ -176,6 +189,15 @@ namespace IcaPowerShell.Core.Session
         /// </summary>
         private TokenRequest WithContext(TokenRequest request)
         {
+            if (replacedContextVariable != null && request.Credential == null && request.Path == null)
+            {
+                throw new Errors.IcaException(
+                    Errors.ErrorIds.ContextVariableChanged,
+                    Errors.IcaErrorKind.InvalidOperation,
+                    $"{replacedContextVariable} no longer holds the context Set-IcaContext set (profile '{Context.Profile ?? "(default)"}', project '{Context.ProjectId ?? "(none)"}'), and this call would use it, so nothing was done rather than guess which profile to use. Change the context with Set-IcaContext, forget it with Clear-IcaContext, or name the credential (-Profile with -Path, -ApiKey).",
+                    replacedContextVariable);
+            }
+
             if (request.Credential != null || request.Path != null || (Context.Profile == null && Context.Path == null))
             {
                 return request;

@@ -34,20 +34,19 @@ namespace IcaPowerShell.Commands
             get
             {
                 var session = SessionRegistry.Current;
-                var held = ReferenceEquals(session.Context, IcaContextChoice.None) ? null : SessionState.PSVariable.GetValue(ContextVariable);
-                if (held == null)
+                if (!ReferenceEquals(session.Context, IcaContextChoice.None) && !ReplacesContext)
                 {
-                    // Removed: the runspace was reset (-Parallel) or Remove-Variable was asked for.
-                    session.SetContext(IcaContextChoice.None);
-                }
-                else if (!ReferenceEquals(held, session.Context) && !ReplacesContext)
-                {
-                    // Replaced by hand: falling back to the environment or 'default' could act on another tenant.
-                    ThrowTerminatingError(ErrorMapping.ToErrorRecord(new IcaException(
-                        ErrorIds.ContextVariableChanged,
-                        IcaErrorKind.InvalidOperation,
-                        $"${ContextVariable.Substring("global:".Length)} no longer holds the context Set-IcaContext set (profile '{session.Context.Profile ?? "(default)"}', project '{session.Context.ProjectId ?? "(none)"}'), so nothing was done rather than guess which profile to use. Change the context with Set-IcaContext, or forget it with Clear-IcaContext.",
-                        ContextVariable.Substring("global:".Length))));
+                    var variable = SessionState.PSVariable.Get(ContextVariable);
+                    if (variable == null)
+                    {
+                        // Removed: the runspace was reset (-Parallel) or Remove-Variable was asked for.
+                        session.SetContext(IcaContextChoice.None);
+                    }
+                    else if (!ReferenceEquals(variable.Value, session.Context))
+                    {
+                        // Replaced by hand (even with $null): a call that would use the context stops (see IcaSession.WithContext).
+                        session.MarkContextReplaced("$" + ContextVariable.Substring("global:".Length));
+                    }
                 }
 
                 return session;
