@@ -124,7 +124,7 @@ namespace IcaPowerShell.Core.Profiles
             // after the profile is saved without it, so that a process minting meanwhile sees the
             // change when it checks the file again before and after keeping its token.
             var removed = Write(document => document.Remove(name));
-            DeleteKeptToken(ProfileLocation.KeptTokenPath(Path, name));
+            DeleteKeptToken(ProfileLocation.KeptTokenPath(Path, name), lockTimeout);
             return removed;
         }
 
@@ -156,10 +156,14 @@ namespace IcaPowerShell.Core.Profiles
             }
 
             // Listed, then matched by exact name: a '*' or '?' in the profile file's name is no pattern.
+            // A lock without its token file may be a process minting now: its token is waited for too.
             var removed = 0;
-            foreach (var kept in Directory.EnumerateFiles(folder, "*.token"))
+            var tokens = Directory.EnumerateFiles(folder, "*.token")
+                .Concat(Directory.EnumerateFiles(folder, "*.token.lock").Select(l => l.Substring(0, l.Length - ".lock".Length)))
+                .Distinct(Files.PathKey.Comparer);
+            foreach (var kept in tokens)
             {
-                if (ProfileLocation.KeptTokenProfile(Path, System.IO.Path.GetFileName(kept)) != null && DeleteKeptToken(kept))
+                if (ProfileLocation.KeptTokenProfile(Path, System.IO.Path.GetFileName(kept)) != null && DeleteKeptToken(kept, lockTimeout))
                 {
                     removed++;
                 }
@@ -180,7 +184,30 @@ namespace IcaPowerShell.Core.Profiles
         /// Deletes a kept token of ours. A file another user put there (a shared sticky folder) is not
         /// ours to remove and was never used; and a cache that cannot be deleted must not fail a reset.
         /// </summary>
-        internal static bool DeleteKeptToken(string path)
+        internal static bool DeleteKeptToken(string path, TimeSpan waitForMinter = default)
+        {
+            // A process minting this profile's token holds its lock until it has kept it: waited for (at
+            // most WAITFORMINTER), so that a token it keeps now is deleted too, not left for the next process.
+            using (waitForMinter > TimeSpan.Zero ? WaitForMinter(path, waitForMinter) : null)
+            {
+                return DeleteKeptTokenNow(path);
+            }
+        }
+
+        private static IDisposable? WaitForMinter(string path, TimeSpan wait)
+        {
+            try
+            {
+                return File.Exists(path + ".lock") ? FileLock.Acquire(path + ".lock", wait, path) : null;
+            }
+            catch (Exception ex) when (ex is IcaException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Diagnostics.EngineLog.Verbose($"Deleting '{path}' without waiting for a process that may be minting ({ex.Message}).");
+                return null;
+            }
+        }
+
+        private static bool DeleteKeptTokenNow(string path)
         {
             try
             {
