@@ -249,6 +249,25 @@ Describe 'Clear-IcaContext -KeptToken -Path that names no profile file' {
         finally { Clear-IcaContext }
     }
 
+    It '-Profile (not taken as -ProfilePath) forgets that profile''s tokens only, its kept one with -KeptToken; the context stays (verifier''s finding C)' {
+        $path = New-ProfileFile -Profiles default, other
+        Get-IcaToken -Path $path -Profile default | Out-Null
+        Get-IcaToken -Path $path -Profile other | Out-Null
+        Set-IcaContext -Path $path -Profile other -ProjectId p00002
+        try {
+            (Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token').Name | Sort-Object | Should -Be @('profiles.yaml~default.token', 'profiles.yaml~other.token')
+            Clear-IcaContext -Profile other -KeptToken
+            (Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token').Name | Should -Be @('profiles.yaml~default.token')
+            (Get-IcaContext).Profile | Should -Be 'other'
+            (Get-IcaContext).ProjectId | Should -Be 'p00002'
+            (Get-IcaToken).Source | Should -Be 'Minted' -Because 'its token was forgotten here and on disk'
+            (Get-IcaToken -Profile default -Path $path).Source | Should -Be 'Cache'
+            $unset = $null
+            (Get-ErrorIdOf { Clear-IcaContext -Profile $unset }).FullyQualifiedErrorId | Should -BeLike 'IcaInvalidProfileName,*'
+        }
+        finally { Clear-IcaContext }
+    }
+
     It 'a file that is not there, with no token beside it, is a warning that names it' {
         $path = New-ProfileFile -Profiles default
         $missing = Join-Path (Split-Path $path) 'profiels.yaml'

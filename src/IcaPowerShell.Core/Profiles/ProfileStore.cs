@@ -141,6 +141,13 @@ namespace IcaPowerShell.Core.Profiles
             }
         }
 
+        /// <summary>Deletes the token kept for profile NAME of this file; true when there was one of ours.</summary>
+        public bool RemoveKeptToken(string name)
+        {
+            RefuseFolder();
+            return DeleteKeptToken(ProfileLocation.KeptTokenPath(Path, ProfileName.Validate(name)), lockTimeout);
+        }
+
         /// <summary>
         /// Deletes the tokens kept for this file's profiles (see Session.KeptTokenFile); returns how many.
         /// By file name, not by reading the profile file: it must work on a file that no longer parses.

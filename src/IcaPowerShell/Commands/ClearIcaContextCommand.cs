@@ -18,6 +18,14 @@ namespace IcaPowerShell.Commands
         public SwitchParameter KeptToken { get; set; }
 
         /// <summary>
+        /// Only this profile's tokens (with -KeptToken, its kept one too); the context stays. Declared so
+        /// that -Profile, which every sibling cmdlet has, is not taken as the start of -ProfilePath.
+        /// </summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        public string? Profile { get; set; }
+
+        /// <summary>
         /// -Path only says whose kept tokens -KeptToken deletes: typed without it, the user most
         /// likely meant to delete them, so nothing is done rather than only this runspace's part.
         /// A Path piped from a profile object is its file, not a request, and stays allowed.
@@ -25,7 +33,8 @@ namespace IcaPowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Path)) && !KeptToken)
+            RefuseEmptyOnCommandLine(nameof(Profile), Core.Errors.ErrorIds.InvalidProfileName, "pass a profile's name, or leave -Profile out to clear the whole runspace");
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Path)) && !KeptToken && Profile == null)
             {
                 ThrowTerminatingError(Hosting.ErrorMapping.ToErrorRecord(new Core.Errors.IcaException(
                     Core.Errors.ErrorIds.ParameterConflict,
@@ -40,6 +49,12 @@ namespace IcaPowerShell.Commands
             Run(() =>
             {
                 var path = Path != null ? ProfilePath : Session.Context.Path;
+                if (Profile != null)
+                {
+                    ClearProfile(Core.Profiles.ProfileName.Validate(Profile), path);
+                    return;
+                }
+
                 var what = KeptToken ? $"this runspace's context and tokens, and the tokens kept beside '{Session.OpenStore(path).Path}'" : "this runspace's context and tokens";
                 if (ShouldProcessWithoutHanging(what, "Clear", ConfirmImpact.Low, "Pass -Confirm:$false"))
                 {
@@ -54,6 +69,18 @@ namespace IcaPowerShell.Commands
                     WriteVerbose(KeptToken ? $"Forgot this runspace's context and tokens; deleted {removed} kept token file(s)." : "Forgot this runspace's context and tokens.");
                 }
             });
+        }
+
+        private void ClearProfile(string profile, string? path)
+        {
+            var store = Session.OpenStore(path);
+            var what = KeptToken ? $"the tokens of profile '{profile}' in '{store.Path}', held in this runspace and kept on disk" : $"the tokens of profile '{profile}' in '{store.Path}' held in this runspace";
+            if (ShouldProcessWithoutHanging(what, "Clear", ConfirmImpact.Low, "Pass -Confirm:$false"))
+            {
+                Session.Forget(path, profile);
+                var deleted = KeptToken && store.RemoveKeptToken(profile);
+                WriteVerbose($"Forgot {what}{(KeptToken ? (deleted ? "; deleted its kept token file" : "; it had no kept token file") : string.Empty)}; the context is unchanged.");
+            }
         }
     }
 }
