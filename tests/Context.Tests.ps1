@@ -218,6 +218,22 @@ Describe 'Tokens kept across processes' {
         Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token' | Should -BeNullOrEmpty
     }
 
+    It 'another profile of the file changed while a process mints: the token is still kept (verifier''s finding G)' {
+        $path = New-ProfileFile -Profiles kept, other
+        Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 3000
+        $script = "Import-Module '$ModuleManifest'; (Get-IcaToken -Profile kept -Path '$path').Source"
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+        $out = Join-Path $TestDrive "minter-$([guid]::NewGuid().ToString('N')).txt"
+        $minter = Start-Process -FilePath $PowerShellCommand[0] -ArgumentList (@($PowerShellCommand | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) -RedirectStandardOutput $out -PassThru -NoNewWindow
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Get-FakeIcaStats $Server).TokenRequests -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Set-IcaConfig -Profile other -Path $path -ColorMode dark
+        $minter | Wait-Process -Timeout 60
+        (Get-Content -Raw $out).Trim() | Should -Be 'Minted'
+        (Get-ChildItem -LiteralPath (Split-Path $path) -Filter '*.token').Name | Should -Be @('profiles.yaml~kept.token')
+        (Invoke-FreshPowerShell "Import-Module '$ModuleManifest'; (Get-IcaToken -Profile kept -Path '$path').Source").Output.Trim() | Should -Be 'Kept'
+    }
+
     It 'eight ForEach-Object -Parallel runspaces send exactly one token request' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
         $path = New-ProfileFile
         Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 1000

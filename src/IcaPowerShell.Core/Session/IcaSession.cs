@@ -163,36 +163,54 @@ namespace IcaPowerShell.Core.Session
         }
 
         /// <summary>
-        /// Keeps a token just minted, unless the profile changed while it was minted (Reset-IcaConfig
-        /// removed it, a new key was stored): checked before the write and again after it, and
-        /// Reset-IcaConfig deletes the kept file after it saved the profile, so a removed profile's
-        /// token never stays on disk whichever process goes first.
+        /// Keeps a token just minted, unless the profile's credential changed while it was minted
+        /// (Reset-IcaConfig removed it, a new key or server was stored): checked before the write and
+        /// again after it, and Reset-IcaConfig deletes the kept file after it saved the profile, so a
+        /// removed profile's token never stays on disk whichever process goes first. A change to
+        /// another profile or a setting keeps the token, bound to the file as it is now.
         /// </summary>
         private void KeepForOthers(KeptTokenFile kept, TokenSource source, ServerAddress server, IcaCredential credential, ProfileBinding? binding, Http.MintedJwt token)
         {
-            if (binding != null && !StillBound(source, binding))
+            var now = binding == null ? null : BindingNow(source, server, credential, binding);
+            if (binding != null && now == null)
             {
-                Log($"The profile file changed while the token was minted (removed or given a new key?); the token is not kept in '{kept.FilePath}'.");
+                Log($"The profile's key or server changed while the token was minted (or the profile was removed); the token is not kept in '{kept.FilePath}'.");
                 return;
             }
 
-            kept.TryWrite(server, credential, binding, token);
-            if (binding != null && !StillBound(source, binding))
+            kept.TryWrite(server, credential, now, token);
+            if (now != null && BindingNow(source, server, credential, now) == null)
             {
                 kept.TryDelete();
-                Log($"The profile file changed while the token was kept; '{kept.FilePath}' was removed again.");
+                Log($"The profile's key or server changed while the token was kept (or the profile was removed); '{kept.FilePath}' was removed again.");
             }
         }
 
-        private static bool StillBound(TokenSource source, ProfileBinding binding)
+        /// <summary>
+        /// What the profile's credential is bound to now, when it is still the one minted with: the same
+        /// bytes (cheap), else the same server and key read again (another profile or a setting changed).
+        /// Null when it changed, or the profile cannot be read.
+        /// </summary>
+        private static ProfileBinding? BindingNow(TokenSource source, ServerAddress server, IcaCredential credential, ProfileBinding binding)
         {
             try
             {
-                return source.CurrentBinding?.Invoke() is ProfileBinding now && now.SameFileBytes(binding);
+                if (!(source.CurrentBinding?.Invoke() is ProfileBinding current))
+                {
+                    return null;
+                }
+
+                if (current.SameFileBytes(binding))
+                {
+                    return binding;
+                }
+
+                var (serverNow, credentialNow, bindingNow) = source.Load!();
+                return serverNow.Equals(server) && credentialNow.SameAs(credential) ? bindingNow : null;
             }
             catch (IcaException)
             {
-                return false;
+                return null;
             }
         }
 
