@@ -180,6 +180,15 @@ try { Invoke-IcaRestMethod 'projects/{projectId}' -ErrorAction Stop } catch { 'o
         $lines[1] | Should -Not -Match 'Set-IcaContext -ProjectId|Set-IcaConfig'
         $lines[2] | Should -Match '^own: .*Set-IcaContext -ProjectId <id>'
         Assert-NoKey $result.Output
+        # A pipeline with the key in $env:ICAV2_X_API_KEY has no profile to store a project in (verifier's finding D).
+        $fromEnvironment = Invoke-FreshPowerShell @"
+`$env:ICAV2_X_API_KEY = '$($Server.ApiKey)'; `$env:ICAV2_SERVER_URL = '$($Server.Url)'
+Import-Module '$ModuleManifest'
+try { Invoke-IcaRestMethod 'projects/{projectId}' -ErrorAction Stop } catch { `$_.Exception.Message }
+"@
+        $fromEnvironment.Output | Should -Match 'Set-IcaContext -ProjectId <id>'
+        $fromEnvironment.Output | Should -Match 'has no profile to store one in'
+        $fromEnvironment.Output | Should -Not -Match 'Set-IcaConfig'
     }
 }
 

@@ -60,7 +60,10 @@ namespace IcaPowerShell.Core.Session
 
             if (!NamesAnotherCredential(request, source))
             {
-                return Rest.ProjectPlaceholder.DefaultHowToSet;
+                // A token from the environment has no profile to store a project in.
+                return source.Profile != null
+                    ? Rest.ProjectPlaceholder.DefaultHowToSet
+                    : $"Set one for this runspace with Set-IcaContext -ProjectId <id> (or -ProjectName <name>), set $env:{Configuration.EnvironmentVariables.ProjectId}, or write the id in the path (a token from $env:{Configuration.EnvironmentVariables.ApiKey} or $env:{Configuration.EnvironmentVariables.AccessToken} has no profile to store one in).";
             }
 
             var variable = "$env:" + Configuration.EnvironmentVariables.ProjectId;
