@@ -83,6 +83,18 @@ Describe 'Files another user could read, plant or block' -Skip:(-not $OnUnixAsRo
         ($warned | Out-String) | Should -Match '755'
     }
 
+    It 'refuses, and never changes, a folder others can write that .icav2 only links to (verifier''s finding J)' {
+        $shared = New-ProfileFolder 777
+        $link = Join-Path (Split-Path $shared) "home-$([guid]::NewGuid().ToString('N'))/.icav2"
+        New-Item -ItemType Directory (Split-Path $link) | Out-Null
+        New-Item -ItemType SymbolicLink -Path $link -Target $shared | Out-Null
+        $env:ICAPOWERSHELL_CONFIG_PATH = Join-Path $link 'profiles.yaml'
+        $failure = Get-ErrorIdOf { Set-IcaConfig -Profile dev -ApiKey $Secret }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'IcaUnsafePermissions,*'
+        (Get-Item -Force $shared).UnixMode | Should -Be 'drwxrwxrwx'
+        Get-ChildItem -Force $shared | Should -BeNullOrEmpty
+    }
+
     It 'refuses a folder that belongs to another user and others can write' {
         $folder = New-ProfileFolder 777
         chown nobody $folder

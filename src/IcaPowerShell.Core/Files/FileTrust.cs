@@ -49,7 +49,8 @@ namespace IcaPowerShell.Core.Files
                 return;
             }
 
-            if (entry.Owner != me || !IsModuleFolder(folder))
+            // Reached through a link, ~/.icav2 is another folder, most likely one shared on purpose: not ours to change.
+            if (entry.Owner != me || !IsModuleFolder(folder) || UnixFiles.Inspect(folder.TrimEnd('/'))?.Kind == UnixEntryKind.Link)
             {
                 throw new IcaException(
                     ErrorIds.UnsafePermissions,
