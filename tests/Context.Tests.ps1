@@ -21,6 +21,18 @@ BeforeAll {
         $path
     }
 
+    function Start-MinterMidMint([string] $Path) {
+        # A process minting profile 'kept' of PATH (a Slow fault makes the mint take a while), returned with
+        # its output file once its request has reached the server: it loaded the profile and holds the lock.
+        $script = "Import-Module '$ModuleManifest'; (Get-IcaToken -Profile kept -Path '$Path').Source"
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+        $out = Join-Path $TestDrive "minter-$([guid]::NewGuid().ToString('N')).txt"
+        $minter = Start-Process -FilePath $PowerShellCommand[0] -ArgumentList (@($PowerShellCommand | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) -RedirectStandardOutput $out -PassThru -NoNewWindow
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Get-FakeIcaStats $Server).TokenRequests -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $minter, $out
+    }
+
     function Get-TokenInFreshProcess {
         # A new pwsh, as each step of a pipeline is: what Get-IcaToken's Source says there.
         param([string] $Path, [string] $Profile = 'kept', [hashtable] $Environment = @{})
@@ -205,13 +217,7 @@ Describe 'Tokens kept across processes' {
     ) {
         $path = New-ProfileFile
         Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 3000
-        $script = "Import-Module '$ModuleManifest'; (Get-IcaToken -Profile kept -Path '$path').Source"
-        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
-        $out = Join-Path $TestDrive "minter-$([guid]::NewGuid().ToString('N')).txt"
-        $minter = Start-Process -FilePath $PowerShellCommand[0] -ArgumentList (@($PowerShellCommand | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) -RedirectStandardOutput $out -PassThru -NoNewWindow
-        # Its request has reached the server: it loaded the profile and waits for the token.
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while ((Get-FakeIcaStats $Server).TokenRequests -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $minter, $out = Start-MinterMidMint $path
         & ([scriptblock]::Create("$Forget -Path '$path'"))
         $minter | Wait-Process -Timeout 60
         (Get-Content -Raw $out).Trim() | Should -Be 'Minted' -Because 'the call that was under way still gets its token'
@@ -221,12 +227,7 @@ Describe 'Tokens kept across processes' {
     It 'another profile of the file changed while a process mints: the token is still kept (verifier''s finding G)' {
         $path = New-ProfileFile -Profiles kept, other
         Add-FakeIcaFault $Server -Kind Slow -DelayMilliseconds 3000
-        $script = "Import-Module '$ModuleManifest'; (Get-IcaToken -Profile kept -Path '$path').Source"
-        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
-        $out = Join-Path $TestDrive "minter-$([guid]::NewGuid().ToString('N')).txt"
-        $minter = Start-Process -FilePath $PowerShellCommand[0] -ArgumentList (@($PowerShellCommand | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) -RedirectStandardOutput $out -PassThru -NoNewWindow
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while ((Get-FakeIcaStats $Server).TokenRequests -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $minter, $out = Start-MinterMidMint $path
         Set-IcaConfig -Profile other -Path $path -ColorMode dark
         $minter | Wait-Process -Timeout 60
         (Get-Content -Raw $out).Trim() | Should -Be 'Minted'

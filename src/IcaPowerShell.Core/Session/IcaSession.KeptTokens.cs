@@ -63,10 +63,9 @@ namespace IcaPowerShell.Core.Session
         /// </summary>
         private void ForgetKept(TokenSource source)
         {
-            if (source.Ready == null && source.ProfilePath != null && source.Profile != null
-                && new KeptTokenFile(source.ProfilePath, source.Profile, OpenStore(source.ProfilePath).Protection, Log) is var kept && kept.TryDelete())
+            if (source.Ready == null && source.ProfilePath != null && source.Profile != null && OpenStore(source.ProfilePath).RemoveKeptToken(source.Profile))
             {
-                Log($"Keeping is off and -Force asked for a new token: removed the token kept in '{kept.FilePath}'.");
+                Log($"Keeping is off and -Force asked for a new token: removed the token kept in '{Profiles.ProfileLocation.KeptTokenPath(source.ProfilePath, source.Profile)}'.");
             }
         }
 

@@ -31,23 +31,7 @@ namespace IcaPowerShell.Core.Session
         }
 
         /// <summary>Whether OTHER was read from the same bytes (the file did not change in between).</summary>
-        public bool SameFileBytes(ProfileBinding other)
-        {
-            if (other.fileBytes.Length != fileBytes.Length)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < fileBytes.Length; i++)
-            {
-                if (other.fileBytes[i] != fileBytes[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        public bool SameFileBytes(ProfileBinding other) => fileBytes.AsSpan().SequenceEqual(other.fileBytes);
 
         /// <summary>
         /// An HMAC-SHA256 under SALT (a kept record's random salt, as for the credential's fingerprint),
